@@ -1,0 +1,123 @@
+// Package analyzer is finalock's engine: one analysis that finds the roots
+// (finalizers, cleanups, signal handlers), summarises every function of a
+// package over its SSA form and call graph, exports the summaries as facts,
+// and hands the passes a Result to query.
+package analyzer
+
+import (
+	"fmt"
+	"reflect"
+	"go/types"
+	"runtime/debug"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer is the engine. It reports nothing itself; the passes in
+// finalock/passes require it.
+var Analyzer = &analysis.Analyzer{
+	Name:       "finalock",
+	Doc:        "finalock's engine: roots, call graphs and function summaries shared by its passes",
+	URL:        "https://github.com/finalock/finalock",
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	FactTypes:  []analysis.Fact{new(Summary), new(Tables)},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{}
+	if isStd(pass.Pkg.Path()) {
+		// finalock never uses facts of the standard library (its table
+		// says what finalock must know about std), so a std package is
+		// analysed only when a pass asks, that is, when std is what the
+		// user asked to check.
+		res.compute = func() { analyze(pass, res, false) }
+		return res, nil
+	}
+	analyze(pass, res, true)
+	if res.err != nil {
+		return nil, res.err
+	}
+	return res, nil
+}
+
+// analyze fills res for the package of pass. With facts set it imports
+// and exports facts (it must then run inside the engine's own Run).
+func analyze(pass *analysis.Pass, res *Result, facts bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			res.err = fmt.Errorf("finalock: internal error analysing %s: %v\n%s", pass.Pkg.Path(), r, debug.Stack())
+		}
+	}()
+	e := newEngine(pass, facts)
+	e.build()
+	e.buildCallGraph()
+	e.summarize()
+	if facts {
+		e.exportSummaries()
+	}
+	res.roots = append(e.findRoots(), e.findSignalRoots()...)
+	sort.SliceStable(res.roots, func(i, j int) bool { return res.roots[i].Pos < res.roots[j].Pos })
+
+	own := &Tables{}
+	for _, h := range e.held {
+		own.Held = append(own.Held, h)
+	}
+	for _, r := range res.roots {
+		if r.Kind == RootSignal {
+			continue
+		}
+		for _, op := range r.Locks {
+			op.Param, op.ByValue = -1, false
+			own.RootLocks = append(own.RootLocks, op)
+		}
+	}
+	if init := e.ssapkg.Func("init"); init != nil {
+		if s := e.summaries[init]; s != nil {
+			own.InitGo = withLabel("init of "+pass.Pkg.Path(), s.Go)
+		}
+	}
+	all := []*Tables{own}
+	if facts {
+		for _, imp := range pass.Pkg.Imports() {
+			var t Tables
+			if !isStd(imp.Path()) && pass.ImportPackageFact(imp, &t) {
+				all = append(all, &t)
+			}
+		}
+	}
+	merged := mergeTables(all...)
+	if facts && (len(merged.Held) > 0 || len(merged.RootLocks) > 0 || len(merged.InitGo) > 0) {
+		pass.ExportPackageFact(merged)
+	}
+	res.held = map[string][]Held{}
+	for _, h := range merged.Held {
+		res.held[h.Class] = append(res.held[h.Class], h)
+	}
+	res.rootLocks = merged.RootLocks
+	res.initGo = merged.InitGo
+
+	for _, s := range e.sections {
+		res.sections = append(res.sections, s)
+	}
+	sort.Slice(res.sections, func(i, j int) bool {
+		a, b := res.sections[i], res.sections[j]
+		if a.LockPos != b.LockPos {
+			return a.LockPos < b.LockPos
+		}
+		return a.Lock.Class < b.Lock.Class
+	})
+	res.funcs = map[*types.Func]*Summary{}
+	for fn, s := range e.summaries {
+		if obj := funcObject(fn); obj != nil && (fn.Origin() == nil || fn.Origin() == fn) {
+			res.funcs[obj] = s
+		}
+	}
+	for obj, s := range e.imported {
+		if s != nil {
+			res.funcs[obj] = s
+		}
+	}
+	res.notes = e.notes
+}

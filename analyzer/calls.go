@@ -1,0 +1,213 @@
+package analyzer
+
+import (
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A callee is one function a call site may reach.
+type callee struct {
+	fn      *ssa.Function
+	dynamic bool // resolved by the call graph, not named by the call
+}
+
+// callArgs returns a call's arguments with the receiver first for method
+// calls through an interface, matching the callee's parameter list.
+func callArgs(c *ssa.CallCommon) []ssa.Value {
+	if c.IsInvoke() {
+		return append([]ssa.Value{c.Value}, c.Args...)
+	}
+	return c.Args
+}
+
+// call applies the effects of a call instruction to the held set.
+func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
+	common := instr.Common()
+	args := callArgs(common)
+	if b, ok := common.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "append":
+			w.emitAlloc(w.opAt(KindAlloc, "append", place{param: -1}, instr.Pos()), held, instr.Pos())
+		case "close":
+			if len(args) == 1 {
+				w.chanOp(KindClose, args[0], instr.Pos(), held)
+			}
+		}
+		return held
+	}
+	for _, c := range w.e.callees(instr) {
+		held = w.apply(instr, c, args, held)
+	}
+	return held
+}
+
+// apply applies the effects of calling c: from the std table for the
+// standard library, otherwise from c's summary.
+func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, held heldSet) heldSet {
+	pos := instr.Pos()
+	obj := funcObject(c.fn)
+	if obj != nil && obj.Pkg() != nil && !w.e.local(c.fn) && isStd(obj.Pkg().Path()) {
+		full := obj.FullName()
+		if reg, ok := finalizerCalls[full]; ok {
+			if reg.index < len(args) {
+				w.finalizerArg(args[reg.index], reg.kind)
+			}
+			return held
+		}
+		switch {
+		case lockCalls[full] != 0 && len(args) > 0:
+			return w.acquire(lockCalls[full], args[0], pos, held)
+		case unlockCalls[full] && len(args) > 0:
+			return w.release(args[0], held)
+		case full == condWait && len(args) > 0:
+			base := strings.TrimLeft(w.e.addrPlace(args[0], 0).key, "*")
+			if i := strings.LastIndexByte(base, '.'); i >= 0 {
+				base = base[:i+1]
+			} else {
+				base = "\x00"
+			}
+			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, base)
+		case waitCalls[full] != "":
+			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, "")
+		}
+		if goCalls[full] {
+			w.emitGo(w.opAt(KindGo, objectName(obj, w.e.pkg), place{param: -1}, pos))
+		}
+		if stdAllocates(obj.Pkg().Path(), full) {
+			w.emitAlloc(w.opAt(KindAlloc, objectName(obj, w.e.pkg), place{param: -1}, pos), held, pos)
+		}
+		return held
+	}
+
+	s := w.e.summaryOf(c.fn)
+	if s == nil {
+		return held
+	}
+	h := hop(displayName(c.fn, w.e.pkg), w.e.posString(pos))
+	via := func(op, t Op) Op {
+		t.Chain = prepend(h, op.Chain)
+		t.Dynamic = op.Dynamic || c.dynamic
+		return t
+	}
+	for _, op := range s.Locks {
+		if t, _, ok := w.translate(op, args, true); ok {
+			w.emitLock(via(op, t), held)
+		}
+	}
+	for _, op := range s.Waits {
+		if t, _, ok := w.translate(op, args, false); ok {
+			w.emitWait(via(op, t), held, "")
+		}
+	}
+	for _, op := range s.Chans {
+		if t, _, ok := w.translate(op, args, false); ok {
+			w.emitChan(via(op, t))
+		}
+	}
+	for _, op := range s.Alloc {
+		w.emitAlloc(via(op, op), held, pos)
+	}
+	for _, op := range s.Go {
+		w.emitGo(via(op, op))
+	}
+	for _, op := range s.Finalizes {
+		if op.Param >= 0 && op.Param < len(args) {
+			w.finalizerArg(args[op.Param], rootKindOf(op.What))
+		}
+	}
+	if c.dynamic {
+		return held
+	}
+	for _, op := range s.Holds {
+		if t, key, ok := w.translate(op, args, true); ok {
+			t = via(op, t)
+			held = held.with(heldLock{key: key, op: t, at: pos})
+		}
+	}
+	for _, op := range s.Releases {
+		if t, key, ok := w.translate(op, args, true); ok {
+			held, _ = held.without(key, t.Class)
+		}
+	}
+	return held
+}
+
+// translate restates a callee's Op in the caller: a lock or channel the
+// callee reaches through a parameter is found from the argument. ok is
+// false when the lock turns out to be local to the caller or unknown.
+func (w *walker) translate(op Op, args []ssa.Value, isLock bool) (Op, string, bool) {
+	t := op
+	if op.Param < 0 {
+		return t, t.Class, !isLock || t.Class != ""
+	}
+	t.Param, t.ByValue = -1, false
+	if op.Param >= len(args) {
+		return t, t.Class, !isLock || t.Class != ""
+	}
+	var p place
+	if isLock {
+		p = w.e.addrPlace(args[op.Param], 0)
+	} else {
+		p = w.e.chanPlace(args[op.Param], 0)
+	}
+	if p.local && isLock {
+		return t, "", false
+	}
+	t.Param = p.param
+	t.ByValue = op.ByValue && p.byValue
+	if op.Class == "" {
+		t.Class = p.class
+		t.What = whatFor(op.Kind, p.short)
+	}
+	if isLock && t.Class == "" && t.Param < 0 {
+		return t, "", false
+	}
+	return t, p.key + "#" + t.Class, true
+}
+
+// acquire records a direct Lock or RLock of the mutex at address v.
+func (w *walker) acquire(kind Kind, v ssa.Value, pos token.Pos, held heldSet) heldSet {
+	p := w.e.addrPlace(v, 0)
+	if p.local {
+		return held
+	}
+	op := w.opAt(kind, whatFor(kind, p.short), p, pos)
+	if p.class != "" || p.param >= 0 {
+		w.emitLock(op, held)
+	}
+	return held.with(heldLock{key: p.key, op: op, at: pos})
+}
+
+// release records a direct Unlock or RUnlock of the mutex at address v.
+func (w *walker) release(v ssa.Value, held heldSet) heldSet {
+	p := w.e.addrPlace(v, 0)
+	out, ok := held.without(p.key, p.class)
+	if !ok && w.record && !w.region && (p.param >= 0 || p.class != "") {
+		w.sum.releases.add(Op{Kind: KindLock, What: whatFor(KindLock, p.short), Class: p.class, Param: p.param, ByValue: p.byValue})
+	}
+	return out
+}
+
+// finalizerArg notes that the function value v reaches the function
+// argument of SetFinalizer or AddCleanup: when v is a parameter, the
+// function forwards a root to its callers.
+func (w *walker) finalizerArg(v ssa.Value, kind RootKind) {
+	if !w.record || w.region {
+		return
+	}
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Parameter:
+			w.sum.finalizes.add(Op{What: kind.String(), Param: paramIndex(x)})
+		}
+		return
+	}
+}

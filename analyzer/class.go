@@ -1,0 +1,231 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A place says where a lock or a channel lives, seen from inside one
+// function: its class (package-level variable or struct field, the way
+// lockdep names lock classes), the parameter it is reached from, and a key
+// that identifies the instance within the function (to pair Lock with
+// Unlock).
+type place struct {
+	class   string // "" when unknown
+	short   string // the class for people: "Pool.mu", "db.registryMu"
+	param   int    // index of the parameter it is reached from, or -1
+	byValue bool   // reached from the parameter through field selections only
+	key     string // identity within the function
+	local   bool   // a local variable that never escapes: no root can share it
+}
+
+const maxPlaceDepth = 12
+
+// addrPlace returns the place of the variable whose address is v (a
+// *sync.Mutex, or the address of a variable holding a channel).
+func (e *engine) addrPlace(v ssa.Value, depth int) place {
+	if depth > maxPlaceDepth {
+		return place{param: -1, key: v.Name()}
+	}
+	switch v := v.(type) {
+	case *ssa.Global:
+		c := qualifiedName(v.Pkg.Pkg, v.Name())
+		return place{class: c, short: v.Pkg.Pkg.Name() + "." + v.Name(), param: -1, key: c}
+	case *ssa.FieldAddr:
+		base := e.addrPlace(v.X, depth+1)
+		st, named := structOf(v.X.Type())
+		if st == nil || v.Field >= st.NumFields() {
+			return place{param: -1, key: v.Name()}
+		}
+		field := st.Field(v.Field).Name()
+		p := place{param: base.param, byValue: base.byValue, key: base.key + "." + field, local: base.local}
+		switch {
+		case named != nil && named.Obj().Pkg() != nil:
+			p.class = qualifiedName(named.Obj().Pkg(), named.Obj().Name()+"."+field)
+			p.short = named.Obj().Name() + "." + field
+		case base.class != "":
+			p.class = base.class + "." + field
+			p.short = base.short + "." + field
+		}
+		return p
+	case *ssa.IndexAddr:
+		base := e.addrPlace(v.X, depth+1)
+		base.key += "[]"
+		if base.class != "" {
+			base.class += "[]"
+			base.short += "[]"
+		}
+		base.byValue = base.byValue && isArrayPtr(v.X.Type())
+		return base
+	case *ssa.Parameter:
+		return place{param: paramIndex(v), byValue: true, key: v.Name()}
+	case *ssa.FreeVar:
+		if b := e.binding(v); b != nil {
+			p := e.addrPlace(b, depth+1)
+			p.param, p.byValue = -1, false
+			p.key = v.Name()
+			return p
+		}
+		return place{param: -1, key: v.Name()}
+	case *ssa.Alloc:
+		if !v.Heap {
+			return place{param: -1, key: v.Name(), local: true}
+		}
+		fn := v.Parent()
+		name := v.Comment
+		if name == "" {
+			name = v.Name()
+		}
+		c := qualifiedName(fn.Pkg.Pkg, funcPath(fn)+"$"+name)
+		return place{class: c, short: name, param: -1, key: v.Name()}
+	case *ssa.UnOp:
+		// A pointer loaded from memory: the class is that of the location
+		// holding the pointer (a pointer-typed field or variable).
+		base := e.addrPlace(v.X, depth+1)
+		base.key = "*" + base.key
+		base.byValue = false
+		return base
+	case *ssa.ChangeType:
+		return e.addrPlace(v.X, depth+1)
+	case *ssa.Phi:
+		return e.phiPlace(v, depth, e.addrPlace)
+	}
+	return place{param: -1, key: v.Name()}
+}
+
+// chanPlace returns the place of the channel value v.
+func (e *engine) chanPlace(v ssa.Value, depth int) place {
+	if depth > maxPlaceDepth {
+		return place{param: -1, key: v.Name()}
+	}
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op.String() == "*" {
+			p := e.addrPlace(v.X, depth+1)
+			if p.local {
+				// A local variable holding a channel: the channel is
+				// whatever was stored in it.
+				if s := storedValue(v.X); s != nil {
+					return e.chanPlace(s, depth+1)
+				}
+			}
+			return p
+		}
+	case *ssa.MakeChan:
+		fn := v.Parent()
+		c := qualifiedName(fn.Pkg.Pkg, funcPath(fn)+"$chan@"+e.posString(v.Pos()))
+		return place{class: c, short: "chan made at " + e.posString(v.Pos()), param: -1, key: v.Name()}
+	case *ssa.Parameter:
+		return place{param: paramIndex(v), key: v.Name()}
+	case *ssa.FreeVar:
+		if b := e.binding(v); b != nil {
+			p := e.chanPlace(b, depth+1)
+			p.param = -1
+			p.key = v.Name()
+			return p
+		}
+	case *ssa.ChangeType:
+		return e.chanPlace(v.X, depth+1)
+	case *ssa.Phi:
+		return e.phiPlace(v, depth, e.chanPlace)
+	}
+	return place{param: -1, key: v.Name()}
+}
+
+// phiPlace returns the place common to every edge of a φ-node, or an
+// unknown place.
+func (e *engine) phiPlace(v *ssa.Phi, depth int, of func(ssa.Value, int) place) place {
+	var first place
+	for i, edge := range v.Edges {
+		if edge == v {
+			continue
+		}
+		p := of(edge, depth+1)
+		if i == 0 || first.key == "" {
+			first = p
+			continue
+		}
+		if p.class != first.class || p.param != first.param {
+			return place{param: -1, key: v.Name()}
+		}
+	}
+	if first.key == "" {
+		return place{param: -1, key: v.Name()}
+	}
+	first.key = v.Name()
+	return first
+}
+
+// binding returns the value a closure's free variable is bound to where
+// the closure is made, or nil.
+func (e *engine) binding(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	mc := e.closures[fn]
+	if mc == nil {
+		return nil
+	}
+	for i, f := range fn.FreeVars {
+		if f == fv && i < len(mc.Bindings) {
+			return mc.Bindings[i]
+		}
+	}
+	return nil
+}
+
+// storedValue returns the value stored into the local variable at addr, if
+// it is stored exactly once.
+func storedValue(addr ssa.Value) ssa.Value {
+	refs := addr.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var val ssa.Value
+	for _, r := range *refs {
+		if s, ok := r.(*ssa.Store); ok && s.Addr == addr {
+			if val != nil {
+				return nil
+			}
+			val = s.Val
+		}
+	}
+	return val
+}
+
+func paramIndex(p *ssa.Parameter) int {
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// structOf returns the struct type that the pointer type t points to, and
+// its name when it is a named type.
+func structOf(t types.Type) (*types.Struct, *types.Named) {
+	ptr, ok := types.Unalias(t).Underlying().(*types.Pointer)
+	if !ok {
+		return nil, nil
+	}
+	elem := types.Unalias(ptr.Elem())
+	named, _ := elem.(*types.Named)
+	st, _ := elem.Underlying().(*types.Struct)
+	return st, named
+}
+
+func isArrayPtr(t types.Type) bool {
+	ptr, ok := types.Unalias(t).Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, ok = ptr.Elem().Underlying().(*types.Array)
+	return ok
+}
+
+func qualifiedName(pkg *types.Package, name string) string {
+	if pkg == nil {
+		return name
+	}
+	return pkg.Path() + "." + name
+}

@@ -1,0 +1,353 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/callgraph/vta"
+	"golang.org/x/tools/go/ssa"
+)
+
+// engine holds the state of one package's analysis. The SSA form lives only
+// as long as the engine: the Result keeps flat data, so the standalone
+// driver, which keeps every Result to the end, does not keep every
+// package's SSA.
+type engine struct {
+	pass   *analysis.Pass
+	fset   *token.FileSet
+	pkg    *types.Package
+	ssapkg *ssa.Package
+
+	funcs    []*ssa.Function // with bodies, in a deterministic order
+	inPkg    map[*ssa.Function]bool
+	closures map[*ssa.Function]*ssa.MakeClosure
+	dyn      map[ssa.CallInstruction][]*ssa.Function
+	callers  map[*ssa.Function][]ssa.CallInstruction
+
+	summaries map[*ssa.Function]*Summary
+	imported  map[*types.Func]*Summary
+	held      map[string]Held
+	sections  map[string]*Section
+	notes     []string
+	facts     bool // import and export facts
+}
+
+func newEngine(pass *analysis.Pass, facts bool) *engine {
+	return &engine{
+		pass: pass, fset: pass.Fset, pkg: pass.Pkg, facts: facts,
+		inPkg: map[*ssa.Function]bool{}, closures: map[*ssa.Function]*ssa.MakeClosure{},
+		dyn: map[ssa.CallInstruction][]*ssa.Function{}, callers: map[*ssa.Function][]ssa.CallInstruction{},
+		summaries: map[*ssa.Function]*Summary{}, imported: map[*types.Func]*Summary{},
+		held: map[string]Held{}, sections: map[string]*Section{},
+	}
+}
+
+func (e *engine) note(format string, args ...any) {
+	e.notes = append(e.notes, fmt.Sprintf(format, args...))
+}
+
+// build constructs the package's SSA form and the list of its functions.
+func (e *engine) build() {
+	prog := ssa.NewProgram(e.fset, ssa.InstantiateGenerics)
+	for _, p := range e.pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	e.ssapkg = prog.CreatePackage(e.pkg, e.pass.Files, e.pass.TypesInfo, false)
+	e.ssapkg.Build()
+
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		if fn == nil || e.inPkg[fn] || len(fn.Blocks) == 0 {
+			return
+		}
+		e.inPkg[fn] = true
+		e.funcs = append(e.funcs, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, f := range e.pass.Files {
+		for _, decl := range f.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok {
+				if obj, ok := e.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					add(prog.FuncValue(obj))
+				}
+			}
+		}
+	}
+	add(e.ssapkg.Func("init"))
+	// Functions the package's code refers to and that have bodies here:
+	// wrappers, thunks and generic instances.
+	for i := 0; i < len(e.funcs); i++ {
+		for _, b := range e.funcs[i].Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					if fn, ok := mc.Fn.(*ssa.Function); ok {
+						if _, dup := e.closures[fn]; !dup {
+							e.closures[fn] = mc
+						}
+					}
+				}
+				for _, op := range instr.Operands(nil) {
+					if fn, ok := (*op).(*ssa.Function); ok {
+						add(fn)
+					}
+				}
+			}
+		}
+	}
+}
+
+// buildCallGraph resolves the package's dynamic calls with VTA and
+// indexes callers. Static calls are read off the SSA directly.
+func (e *engine) buildCallGraph() {
+	needVTA := false
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					if _, builtin := c.Common().Value.(*ssa.Builtin); !builtin && c.Common().StaticCallee() == nil {
+						needVTA = true
+					}
+				}
+			}
+		}
+	}
+	if needVTA {
+		e.runVTA()
+	}
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					for _, ce := range e.callees(c) {
+						if e.inPkg[ce.fn] {
+							e.callers[ce.fn] = append(e.callers[ce.fn], c)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func (e *engine) runVTA() {
+	defer func() {
+		if r := recover(); r != nil {
+			e.note("call graph: VTA failed (%v); dynamic calls are not followed", r)
+			e.dyn = map[ssa.CallInstruction][]*ssa.Function{}
+		}
+	}()
+	set := make(map[*ssa.Function]bool, len(e.funcs))
+	for _, fn := range e.funcs {
+		set[fn] = true
+	}
+	cg := vta.CallGraph(set, nil)
+	for _, fn := range e.funcs {
+		node := cg.Nodes[fn]
+		if node == nil {
+			continue
+		}
+		for _, edge := range node.Out {
+			if edge.Site == nil || edge.Site.Common().StaticCallee() != nil || edge.Callee.Func == nil {
+				continue
+			}
+			e.dyn[edge.Site] = append(e.dyn[edge.Site], edge.Callee.Func)
+		}
+	}
+	for site, fns := range e.dyn {
+		sort.Slice(fns, func(i, j int) bool { return funcKey(fns[i]) < funcKey(fns[j]) })
+		out := fns[:0]
+		for i, fn := range fns {
+			if i == 0 || fn != fns[i-1] {
+				out = append(out, fn)
+			}
+		}
+		e.dyn[site] = out
+	}
+}
+
+func funcKey(fn *ssa.Function) string {
+	return fmt.Sprintf("%s@%d", fn.String(), fn.Pos())
+}
+
+// callees returns the functions a call may reach: the static callee, or
+// the dynamic callees the call graph resolved.
+func (e *engine) callees(c ssa.CallInstruction) []callee {
+	if fn := c.Common().StaticCallee(); fn != nil {
+		return []callee{{fn: fn}}
+	}
+	fns := e.dyn[c]
+	out := make([]callee, len(fns))
+	for i, fn := range fns {
+		out[i] = callee{fn: fn, dynamic: true}
+	}
+	return out
+}
+
+func (e *engine) local(fn *ssa.Function) bool { return e.inPkg[fn] }
+
+// summaryOf returns what calling fn does: computed here for the package's
+// own functions, from facts for other packages, nil when unknown.
+func (e *engine) summaryOf(fn *ssa.Function) *Summary {
+	if e.inPkg[fn] {
+		return e.summaries[fn]
+	}
+	obj := funcObject(fn)
+	if obj == nil || obj.Pkg() == nil || isStd(obj.Pkg().Path()) || !e.facts {
+		return nil
+	}
+	if s, ok := e.imported[obj]; ok {
+		return s
+	}
+	s := new(Summary)
+	if !e.pass.ImportObjectFact(obj, s) {
+		s = nil
+	}
+	e.imported[obj] = s
+	return s
+}
+
+// summarize computes every function's summary, callees first; the
+// functions of a recursive cycle are iterated to a fixed point.
+func (e *engine) summarize() {
+	for _, scc := range e.sccs() {
+		if len(scc) == 1 && !e.selfCall(scc[0]) {
+			e.summaries[scc[0]] = e.analyzeFunc(scc[0], true)
+			continue
+		}
+		for round := 0; round < 4; round++ {
+			changed := false
+			for _, fn := range scc {
+				s := e.analyzeFunc(fn, false)
+				if old := e.summaries[fn]; old == nil || old.signature() != s.signature() {
+					changed = true
+				}
+				e.summaries[fn] = s
+			}
+			if !changed {
+				break
+			}
+		}
+		for _, fn := range scc {
+			e.summaries[fn] = e.analyzeFunc(fn, true)
+		}
+	}
+}
+
+func (e *engine) selfCall(fn *ssa.Function) bool {
+	for _, c := range e.callers[fn] {
+		if c.Parent() == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// sccs returns the strongly connected components of the package's call
+// graph, callees before callers (Tarjan's algorithm).
+func (e *engine) sccs() [][]*ssa.Function {
+	index := map[*ssa.Function]int{}
+	low := map[*ssa.Function]int{}
+	onStack := map[*ssa.Function]bool{}
+	var stack []*ssa.Function
+	var out [][]*ssa.Function
+	next := 0
+	var visit func(fn *ssa.Function)
+	visit = func(fn *ssa.Function) {
+		index[fn], low[fn] = next, next
+		next++
+		stack = append(stack, fn)
+		onStack[fn] = true
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, isGo := instr.(*ssa.Go); isGo {
+					continue
+				}
+				for _, ce := range e.callees(c) {
+					g := ce.fn
+					if !e.inPkg[g] {
+						continue
+					}
+					if _, seen := index[g]; !seen {
+						visit(g)
+						low[fn] = min(low[fn], low[g])
+					} else if onStack[g] {
+						low[fn] = min(low[fn], index[g])
+					}
+				}
+			}
+		}
+		if low[fn] == index[fn] {
+			var scc []*ssa.Function
+			for {
+				g := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[g] = false
+				scc = append(scc, g)
+				if g == fn {
+					break
+				}
+			}
+			out = append(out, scc)
+		}
+	}
+	for _, fn := range e.funcs {
+		if _, seen := index[fn]; !seen {
+			visit(fn)
+		}
+	}
+	return out
+}
+
+// exportSummaries exports the summary of every declared function of the
+// package that does something.
+func (e *engine) exportSummaries() {
+	for _, fn := range e.funcs {
+		if fn.Synthetic != "" || fn.Parent() != nil {
+			continue
+		}
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || obj.Pkg() != e.pkg || obj.Origin() != obj {
+			continue
+		}
+		if fn.Origin() != nil && fn.Origin() != fn {
+			continue
+		}
+		if s := e.summaries[fn]; s != nil && !s.empty() {
+			e.pass.ExportObjectFact(obj, s)
+		}
+	}
+}
+
+func (e *engine) addHeld(h Held) {
+	k := h.Class + "\x00" + opKey(h.Op)
+	if old, ok := e.held[k]; ok && !better(h.Op, old.Op) && !(len(h.Op.Chain) == len(old.Op.Chain) && h.Where < old.Where) {
+		return
+	}
+	e.held[k] = h
+}
+
+func (e *engine) addSection(fn *ssa.Function, h heldLock, op Op, pos token.Pos) {
+	if h.op.Class == "" {
+		return
+	}
+	k := fmt.Sprintf("%s|%d|%s", funcPath(fn), h.at, h.key)
+	s := e.sections[k]
+	if s == nil {
+		s = &Section{Lock: h.op, LockPos: h.at, Func: displayName(fn, e.pkg)}
+		e.sections[k] = s
+	}
+	if s.Allocs == 0 || pos < s.AllocPos {
+		s.First, s.AllocPos = op, pos
+	}
+	s.Allocs++
+}

@@ -1,0 +1,87 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// funcPath names fn within its package, stably: "f", "(*T).m", "f$1".
+func funcPath(fn *ssa.Function) string {
+	var pkg *types.Package
+	if fn.Pkg != nil {
+		pkg = fn.Pkg.Pkg
+	}
+	return fn.RelString(pkg)
+}
+
+// displayName names fn for a witness seen from package from: wrappers are
+// named after the method they wrap, closures "f.func1" as in a stack trace.
+func displayName(fn *ssa.Function, from *types.Package) string {
+	if fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	s := fn.RelString(from)
+	s = strings.TrimSuffix(s, "$bound")
+	s = strings.TrimSuffix(s, "$thunk")
+	if i := strings.IndexByte(s, '$'); i >= 0 {
+		s = s[:i] + ".func" + strings.ReplaceAll(s[i+1:], "$", ".")
+	}
+	return s
+}
+
+// objectName names a function object seen from package from.
+func objectName(obj *types.Func, from *types.Package) string {
+	sig, _ := obj.Type().(*types.Signature)
+	qual := types.RelativeTo(from)
+	if sig != nil && sig.Recv() != nil {
+		return fmt.Sprintf("(%s).%s", types.TypeString(sig.Recv().Type(), qual), obj.Name())
+	}
+	if obj.Pkg() == nil || obj.Pkg() == from {
+		return obj.Name()
+	}
+	return obj.Pkg().Name() + "." + obj.Name()
+}
+
+// posString renders pos as "file.go:line", or "" for no position.
+func (e *engine) posString(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := e.fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// hop renders one element of a witness chain.
+func hop(name, pos string) string {
+	if pos == "" {
+		return name
+	}
+	return name + " (" + pos + ")"
+}
+
+// maxChain bounds the length of a stored witness: longer ones keep their
+// two ends.
+const maxChain = 10
+
+// prepend returns the chain with h in front, shortened to maxChain hops.
+func prepend(h string, chain []string) []string {
+	out := make([]string, 0, len(chain)+1)
+	out = append(out, h)
+	out = append(out, chain...)
+	if len(out) > maxChain {
+		keep := append([]string{}, out[:maxChain/2]...)
+		keep = append(keep, "…")
+		out = append(keep, out[len(out)-(maxChain/2-1):]...)
+	}
+	return out
+}
+
+// Render joins a witness chain with arrows.
+func Render(chain []string) string {
+	return strings.Join(chain, " → ")
+}

@@ -1,0 +1,178 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+	"sort"
+	"sync"
+)
+
+// A Section is a critical section of the package that allocates: the lock
+// acquisition that opens it and its first allocation.
+type Section struct {
+	// Lock is the acquisition that opens the section.
+	Lock Op
+	// LockPos is the position of that acquisition (or of the call to a
+	// lock helper).
+	LockPos token.Pos
+	// Func names the function holding the lock.
+	Func string
+	// First is the first allocation under the lock; AllocPos its
+	// position in this function (a call site when it is in a callee).
+	First    Op
+	AllocPos token.Pos
+	// Allocs counts the allocation sites in the section.
+	Allocs int
+}
+
+// Result is what the engine hands to the passes for one package.
+type Result struct {
+	once    sync.Once
+	compute func() // set for a lazily computed result
+	err     error
+
+	roots     []*Root
+	sections  []*Section
+	held      map[string][]Held // merged over imports, by lock class
+	rootLocks []Op              // merged over imports
+	initGo    []Op              // merged over imports
+	funcs     map[*types.Func]*Summary
+	notes     []string
+}
+
+func (r *Result) ready() {
+	r.once.Do(func() {
+		if r.compute != nil {
+			r.compute()
+		}
+	})
+}
+
+// Err returns the error that stopped the analysis of the package, if any.
+func (r *Result) Err() error { r.ready(); return r.err }
+
+// Roots returns the package's finalizers, cleanups and signal handlers in
+// source order.
+func (r *Result) Roots() []*Root { r.ready(); return r.roots }
+
+// Sections returns the package's allocating critical sections, in source
+// order of their acquisitions.
+func (r *Result) Sections() []*Section { r.ready(); return r.sections }
+
+// RootLocks returns the lock acquisitions reachable from the finalizers and
+// cleanups of this package and of every package it imports.
+func (r *Result) RootLocks() []Op { r.ready(); return r.rootLocks }
+
+// Notes returns what the analysis skipped and why, for verbose output.
+func (r *Result) Notes() []string { r.ready(); return r.notes }
+
+// Summary returns the summary of a function of this package or of one it
+// calls, or nil.
+func (r *Result) Summary(fn *types.Func) *Summary {
+	r.ready()
+	return r.funcs[fn.Origin()]
+}
+
+// HeldAcross returns what the critical sections of a lock class do while
+// they hold it, over this package and every package it imports.
+func (r *Result) HeldAcross(class string) []Held { r.ready(); return r.held[class] }
+
+// Blocking reports whether some critical section of class can wait without
+// bound, and returns the witness: the sections from class to the one that
+// waits, each held across the next one's lock, the last across its wait.
+func (r *Result) Blocking(class string) ([]Held, bool) {
+	r.ready()
+	return r.blocking(class, map[string]bool{})
+}
+
+func (r *Result) blocking(class string, seen map[string]bool) ([]Held, bool) {
+	if seen[class] {
+		return nil, false
+	}
+	seen[class] = true
+	for _, h := range r.held[class] {
+		if h.Op.Kind.Waits() {
+			return []Held{h}, true
+		}
+	}
+	for _, h := range r.held[class] {
+		if h.Op.Kind == KindLock || h.Op.Kind == KindRLock {
+			if path, ok := r.blocking(h.Op.Class, seen); ok {
+				return append([]Held{h}, path...), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// InitGo returns goroutine starts reachable from the init functions of
+// this package and of the packages it imports, outside the standard
+// library.
+func (r *Result) InitGo() []Op { r.ready(); return r.initGo }
+
+// mergeTables merges package facts: Held sorted by class then operation,
+// at most maxHeldPerClass witnesses per class and kind of operation.
+func mergeTables(tables ...*Tables) *Tables {
+	type key struct{ class, op string }
+	best := map[key]Held{}
+	for _, t := range tables {
+		for _, h := range t.Held {
+			k := key{h.Class, opKey(h.Op)}
+			if old, ok := best[k]; !ok || better(h.Op, old.Op) || (!better(old.Op, h.Op) && h.Where < old.Where) {
+				best[k] = h
+			}
+		}
+	}
+	out := &Tables{}
+	for _, h := range best {
+		out.Held = append(out.Held, h)
+	}
+	sort.Slice(out.Held, func(i, j int) bool {
+		a, b := out.Held[i], out.Held[j]
+		if a.Class != b.Class {
+			return a.Class < b.Class
+		}
+		if a.Op.Kind != b.Op.Kind {
+			return a.Op.Kind < b.Op.Kind
+		}
+		if len(a.Op.Chain) != len(b.Op.Chain) {
+			return len(a.Op.Chain) < len(b.Op.Chain)
+		}
+		if ka, kb := opKey(a.Op), opKey(b.Op); ka != kb {
+			return ka < kb
+		}
+		return a.Where < b.Where
+	})
+	// Bound each class: a few witnesses of each kind suffice.
+	var kept []Held
+	count := map[string]int{}
+	for _, h := range out.Held {
+		k := h.Class + "|" + h.Op.Kind.String()
+		if count[k] < maxHeldPerClass {
+			count[k]++
+			kept = append(kept, h)
+		}
+	}
+	out.Held = kept
+
+	locks := newOpSet(maxRootLocks)
+	for _, t := range tables {
+		for _, op := range t.RootLocks {
+			locks.add(op)
+		}
+	}
+	out.RootLocks = locks.list()
+	gos := newOpSet(1)
+	for _, t := range tables {
+		for _, op := range t.InitGo {
+			gos.add(op)
+		}
+	}
+	out.InitGo = gos.list()
+	return out
+}
+
+const (
+	maxHeldPerClass = 4
+	maxRootLocks    = 256
+)

@@ -1,0 +1,189 @@
+package analyzer
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// findSignalRoots finds the code that runs after a receive from a channel
+// passed to signal.Notify, or after <-ctx.Done() on a context made by
+// signal.NotifyContext. The root is the rest of the receiving function
+// from the receive on (for a select, the receiving case).
+func (e *engine) findSignalRoots() []*Root {
+	classes := map[string]bool{}
+	haveCtx := false
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				obj := funcObject(c.Call.StaticCallee())
+				if obj == nil {
+					continue
+				}
+				switch obj.FullName() {
+				case notifyFunc:
+					if len(c.Call.Args) > 0 {
+						if cl := e.signalClass(c.Call.Args[0], 0); cl != "" {
+							classes[cl] = true
+						}
+					}
+				case notifyContextFunc:
+					haveCtx = true
+				}
+			}
+		}
+	}
+	if len(classes) == 0 && !haveCtx {
+		return nil
+	}
+	isSignal := func(ch ssa.Value) bool {
+		if haveCtx && e.isNotifyContextDone(ch) {
+			return true
+		}
+		cl := e.signalClass(ch, 0)
+		return cl != "" && classes[cl]
+	}
+	var roots []*Root
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for i, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.UnOp:
+					if x.Op == token.ARROW && isSignal(x.X) {
+						roots = append(roots, e.signalRoot(fn, x.Pos(), b, i+1))
+					}
+				case *ssa.Select:
+					for k, st := range x.States {
+						if st.Dir == types.RecvOnly && isSignal(st.Chan) {
+							cb, start := selectCase(x, k)
+							if cb == nil {
+								cb, start = b, i+1
+							}
+							roots = append(roots, e.signalRoot(fn, st.Pos, cb, start))
+						}
+					}
+				}
+			}
+		}
+	}
+	return roots
+}
+
+// signalClass returns the channel class of ch, looking through the
+// callers for a channel received as a parameter.
+func (e *engine) signalClass(ch ssa.Value, depth int) string {
+	p := e.chanPlace(ch, 0)
+	if p.class != "" || p.param < 0 || depth > 3 {
+		return p.class
+	}
+	fn := ch.Parent()
+	if fn == nil {
+		return ""
+	}
+	for _, c := range e.callers[fn] {
+		args := callArgs(c.Common())
+		if p.param < len(args) {
+			if cl := e.signalClass(args[p.param], depth+1); cl != "" {
+				return cl
+			}
+		}
+	}
+	return ""
+}
+
+// isNotifyContextDone reports whether ch is ctx.Done() for a context made
+// by signal.NotifyContext.
+func (e *engine) isNotifyContextDone(ch ssa.Value) bool {
+	call, ok := ch.(*ssa.Call)
+	if !ok || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" {
+		return false
+	}
+	return e.fromNotifyContext(call.Call.Value, 0)
+}
+
+func (e *engine) fromNotifyContext(v ssa.Value, depth int) bool {
+	if depth > maxPlaceDepth {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Extract:
+		if c, ok := x.Tuple.(*ssa.Call); ok && x.Index == 0 {
+			obj := funcObject(c.Call.StaticCallee())
+			return obj != nil && obj.FullName() == notifyContextFunc
+		}
+	case *ssa.FreeVar:
+		if b := e.binding(x); b != nil {
+			return e.fromNotifyContext(b, depth+1)
+		}
+	case *ssa.ChangeInterface:
+		return e.fromNotifyContext(x.X, depth+1)
+	case *ssa.MakeInterface:
+		return e.fromNotifyContext(x.X, depth+1)
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			if s := storedValue(x.X); s != nil {
+				return e.fromNotifyContext(s, depth+1)
+			}
+		}
+	case *ssa.Phi:
+		for _, edge := range x.Edges {
+			if edge != v && e.fromNotifyContext(edge, depth+1) {
+				return true
+			}
+		}
+	case *ssa.Parameter:
+		idx := paramIndex(x)
+		for _, c := range e.callers[x.Parent()] {
+			if args := callArgs(c.Common()); idx >= 0 && idx < len(args) && e.fromNotifyContext(args[idx], depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// selectCase returns the block that runs when state k of the select is
+// chosen: the true branch of "if index == k".
+func selectCase(s *ssa.Select, k int) (*ssa.BasicBlock, int) {
+	for _, r := range *s.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r2 := range *ex.Referrers() {
+			cmp, ok := r2.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			c, ok := cmp.Y.(*ssa.Const)
+			if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+				continue
+			}
+			if n, exact := constant.Int64Val(c.Value); !exact || int(n) != k {
+				continue
+			}
+			for _, r3 := range *cmp.Referrers() {
+				if iff, ok := r3.(*ssa.If); ok && len(iff.Block().Succs) == 2 {
+					return iff.Block().Succs[0], 0
+				}
+			}
+		}
+	}
+	return nil, 0
+}
+
+func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, b *ssa.BasicBlock, start int) *Root {
+	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg)}
+	s := e.analyzeRegion(fn, b, start)
+	label := r.Label()
+	r.Locks = withLabel(label, s.Locks)
+	r.Waits = withLabel(label, s.Waits)
+	r.Chans = withLabel(label, s.Chans)
+	return r
+}

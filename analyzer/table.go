@@ -1,0 +1,119 @@
+package analyzer
+
+// This file is what finalock knows about the standard library. Results must
+// not depend on facts for std packages (Bazel's nogo computes none, and go
+// vet's std facts cost time), so std callees are looked up here and nowhere
+// else. Keys are types.Func.FullName values.
+
+// lockCalls maps the acquiring methods of the std locks to the kind of
+// acquisition. TryLock and TryRLock are absent on purpose: they never wait.
+var lockCalls = map[string]Kind{
+	"(*sync.Mutex).Lock":    KindLock,
+	"(*sync.RWMutex).Lock":  KindLock,
+	"(*sync.RWMutex).RLock": KindRLock,
+}
+
+// unlockCalls lists the releasing methods of the std locks.
+var unlockCalls = map[string]bool{
+	"(*sync.Mutex).Unlock":    true,
+	"(*sync.RWMutex).Unlock":  true,
+	"(*sync.RWMutex).RUnlock": true,
+}
+
+// condWait is sync.Cond.Wait: an unbounded wait that releases the Cond's own
+// lock while it waits.
+const condWait = "(*sync.Cond).Wait"
+
+// waitCalls lists the std calls that can wait without bound, with the words
+// a diagnostic uses for them.
+var waitCalls = map[string]string{
+	"(*sync.WaitGroup).Wait":            "(*sync.WaitGroup).Wait",
+	condWait:                            "(*sync.Cond).Wait",
+	"time.Sleep":                        "time.Sleep",
+	"(*os/exec.Cmd).Wait":               "(*exec.Cmd).Wait",
+	"(*os/exec.Cmd).Run":                "(*exec.Cmd).Run",
+	"(*os/exec.Cmd).Output":             "(*exec.Cmd).Output",
+	"(*os/exec.Cmd).CombinedOutput":     "(*exec.Cmd).CombinedOutput",
+	"(*os.Process).Wait":                "(*os.Process).Wait",
+	"(*net/http.Server).Shutdown":       "(*http.Server).Shutdown",
+	"(*net/http.Server).Serve":          "(*http.Server).Serve",
+	"(*net/http.Server).ListenAndServe": "(*http.Server).ListenAndServe",
+}
+
+// goCalls lists the std calls that start a goroutine (or make the runtime
+// start one on the program's behalf).
+var goCalls = map[string]bool{
+	"os/signal.Notify":                     true,
+	"os/signal.NotifyContext":              true,
+	"time.AfterFunc":                       true,
+	"context.AfterFunc":                    true,
+	"(*net/http.Server).Serve":             true,
+	"(*net/http.Server).ServeTLS":          true,
+	"(*net/http.Server).ListenAndServe":    true,
+	"(*net/http.Server).ListenAndServeTLS": true,
+	"net/http.Serve":                       true,
+	"net/http.ServeTLS":                    true,
+	"net/http.ListenAndServe":              true,
+	"net/http.ListenAndServeTLS":           true,
+}
+
+// allocCalls lists std functions that always or usually allocate. Std
+// functions that are not listed are assumed not to allocate: finalock
+// reports on evidence only.
+var allocCalls = map[string]bool{
+	"errors.New":                          true,
+	"strings.Join":                        true,
+	"strings.Split":                       true,
+	"strings.SplitN":                      true,
+	"strings.Fields":                      true,
+	"strings.Repeat":                      true,
+	"strings.Replace":                     true,
+	"strings.ReplaceAll":                  true,
+	"strings.ToLower":                     true,
+	"strings.ToUpper":                     true,
+	"strconv.Itoa":                        true,
+	"strconv.FormatInt":                   true,
+	"strconv.FormatUint":                  true,
+	"strconv.Quote":                       true,
+	"(*bytes.Buffer).Write":               true,
+	"(*bytes.Buffer).WriteString":         true,
+	"(*bytes.Buffer).WriteByte":           true,
+	"(*strings.Builder).WriteString":      true,
+	"(*strings.Builder).WriteByte":        true,
+	"(*strings.Builder).Write":            true,
+	"(*container/list.List).PushBack":     true,
+	"(*container/list.List).PushFront":    true,
+	"(*container/list.List).InsertAfter":  true,
+	"(*container/list.List).InsertBefore": true,
+	"encoding/json.Marshal":               true,
+	"encoding/json.Unmarshal":             true,
+	"sort.Slice":                          true,
+	"sort.SliceStable":                    true,
+}
+
+// allocPackages lists std packages whose exported functions all allocate
+// (formatting builds new strings and boxes its operands).
+var allocPackages = map[string]bool{
+	"fmt": true,
+}
+
+// finalizerCalls maps the functions that register a root to the kind of
+// root and the index of their function argument.
+var finalizerCalls = map[string]struct {
+	kind  RootKind
+	index int
+}{
+	"runtime.SetFinalizer": {RootFinalizer, 1},
+	"runtime.AddCleanup":   {RootCleanup, 1},
+}
+
+// Signal registration functions.
+const (
+	notifyFunc        = "os/signal.Notify"
+	notifyContextFunc = "os/signal.NotifyContext"
+)
+
+// stdAllocates reports whether the std function named full allocates.
+func stdAllocates(pkgPath, full string) bool {
+	return allocCalls[full] || allocPackages[pkgPath]
+}
