@@ -6,8 +6,8 @@ package analyzer
 
 import (
 	"fmt"
-	"reflect"
 	"go/types"
+	"reflect"
 	"runtime/debug"
 	"sort"
 

@@ -37,15 +37,15 @@ type Kind uint8
 
 // The kinds of Op.
 const (
-	KindLock    Kind = iota + 1 // Lock of a sync.Mutex or sync.RWMutex
-	KindRLock                   // RLock of a sync.RWMutex
-	KindWait                    // an unbounded wait (no channel involved)
-	KindSend                    // a channel send outside a select with default
-	KindRecv                    // a channel receive outside a select with default
-	KindSelect                  // a select without default
-	KindClose                   // close of a channel (a partner, never a wait)
-	KindAlloc                   // a heap allocation
-	KindGo                      // a goroutine start
+	KindLock   Kind = iota + 1 // Lock of a sync.Mutex or sync.RWMutex
+	KindRLock                  // RLock of a sync.RWMutex
+	KindWait                   // an unbounded wait (no channel involved)
+	KindSend                   // a channel send outside a select with default
+	KindRecv                   // a channel receive outside a select with default
+	KindSelect                 // a select without default
+	KindClose                  // close of a channel (a partner, never a wait)
+	KindAlloc                  // a heap allocation
+	KindGo                     // a goroutine start
 )
 
 var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "select", "close", "alloc", "go"}
