@@ -77,7 +77,7 @@ func (e *engine) addrPlace(v ssa.Value, depth int) place {
 		if name == "" {
 			name = v.Name()
 		}
-		c := qualifiedName(fn.Pkg.Pkg, funcPath(fn)+"$"+name)
+		c := qualifiedName(e.pkg, funcPath(fn)+"$"+name)
 		return place{class: c, short: name, param: -1, key: v.Name()}
 	case *ssa.UnOp:
 		// A pointer loaded from memory: the class is that of the location
@@ -114,7 +114,7 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 		}
 	case *ssa.MakeChan:
 		fn := v.Parent()
-		c := qualifiedName(fn.Pkg.Pkg, funcPath(fn)+"$chan@"+e.posString(v.Pos()))
+		c := qualifiedName(e.pkg, funcPath(fn)+"$chan@"+e.posString(v.Pos()))
 		return place{class: c, short: "chan made at " + e.posString(v.Pos()), param: -1, key: v.Name()}
 	case *ssa.Parameter:
 		return place{param: paramIndex(v), key: v.Name()}
@@ -171,6 +171,24 @@ func (e *engine) binding(fv *ssa.FreeVar) ssa.Value {
 		}
 	}
 	return nil
+}
+
+// storedIn is storedValue for an address that may be a closure's free
+// variable: a variable captured by reference is stored into where it is
+// declared, not in the closure.
+func (e *engine) storedIn(addr ssa.Value) ssa.Value {
+	for i := 0; i < maxPlaceDepth; i++ {
+		fv, ok := addr.(*ssa.FreeVar)
+		if !ok {
+			break
+		}
+		b := e.binding(fv)
+		if b == nil {
+			return nil
+		}
+		addr = b
+	}
+	return storedValue(addr)
 }
 
 // storedValue returns the value stored into the local variable at addr, if

@@ -146,6 +146,21 @@ func (e *engine) runVTA() {
 	for _, fn := range e.funcs {
 		set[fn] = true
 	}
+	// VTA only resolves a dynamic call to a function of the set, so the
+	// functions of other packages that this package uses as values
+	// (var setFinalizer = runtime.SetFinalizer) join it, without bodies.
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ops [8]*ssa.Value
+				for _, op := range instr.Operands(ops[:0]) {
+					if g, ok := (*op).(*ssa.Function); ok && !set[g] {
+						set[g] = true
+					}
+				}
+			}
+		}
+	}
 	cg := vta.CallGraph(set, nil)
 	for _, fn := range e.funcs {
 		node := cg.Nodes[fn]

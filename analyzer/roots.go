@@ -138,7 +138,7 @@ func (e *engine) funcValues(v ssa.Value, depth int) []*ssa.Function {
 		}
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
-			if s := storedValue(x.X); s != nil {
+			if s := e.storedIn(x.X); s != nil {
 				return e.funcValues(s, depth+1)
 			}
 		}

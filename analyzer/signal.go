@@ -56,7 +56,7 @@ func (e *engine) findSignalRoots() []*Root {
 				switch x := instr.(type) {
 				case *ssa.UnOp:
 					if x.Op == token.ARROW && isSignal(x.X) {
-						roots = append(roots, e.signalRoot(fn, x.Pos(), b, i+1))
+						roots = append(roots, e.signalRoot(fn, x.Pos(), b, b, i+1))
 					}
 				case *ssa.Select:
 					for k, st := range x.States {
@@ -65,7 +65,7 @@ func (e *engine) findSignalRoots() []*Root {
 							if cb == nil {
 								cb, start = b, i+1
 							}
-							roots = append(roots, e.signalRoot(fn, st.Pos, cb, start))
+							roots = append(roots, e.signalRoot(fn, st.Pos, b, cb, start))
 						}
 					}
 				}
@@ -127,7 +127,7 @@ func (e *engine) fromNotifyContext(v ssa.Value, depth int) bool {
 		return e.fromNotifyContext(x.X, depth+1)
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
-			if s := storedValue(x.X); s != nil {
+			if s := e.storedIn(x.X); s != nil {
 				return e.fromNotifyContext(s, depth+1)
 			}
 		}
@@ -178,9 +178,9 @@ func selectCase(s *ssa.Select, k int) (*ssa.BasicBlock, int) {
 	return nil, 0
 }
 
-func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, b *ssa.BasicBlock, start int) *Root {
+func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicBlock, start int) *Root {
 	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg)}
-	s := e.analyzeRegion(fn, b, start)
+	s := e.analyzeRegion(fn, recv, b, start)
 	label := r.Label()
 	r.Locks = withLabel(label, s.Locks)
 	r.Waits = withLabel(label, s.Waits)

@@ -88,11 +88,16 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 }
 
 // analyzeRegion returns the effects of the instructions of fn reachable
-// from instruction start of block b (inclusive), in a root's context.
-func (e *engine) analyzeRegion(fn *ssa.Function, b *ssa.BasicBlock, start int) *Summary {
+// from instruction start of block b (inclusive), in a root's context. The
+// region ends where control comes back to recv, the block of the receive
+// that starts it: from there on the function waits for the next signal,
+// and what it does then (another case of a select in a loop) is not the
+// handler.
+func (e *engine) analyzeRegion(fn *ssa.Function, recv, b *ssa.BasicBlock, start int) *Summary {
 	w := &walker{e: e, fn: fn, sum: newSumBuilder(), record: true, region: true,
 		deferredKeys: map[string]bool{}, deferredClasses: map[string]bool{}}
 	seen := make([]bool, len(fn.Blocks))
+	seen[recv.Index] = true
 	for _, instr := range b.Instrs[start:] {
 		w.instr(instr, heldSet{})
 	}

@@ -1,0 +1,42 @@
+// Package rootsx registers finalizers and cleanups through helpers of
+// another package: the helpers' facts make the call sites here roots.
+package rootsx
+
+import (
+	"time"
+
+	"lockinfinalizer/track"
+)
+
+func slow(o *track.Object) { <-o.Done }
+
+func fast(o *track.Object) {}
+
+func slowID(id int) { time.Sleep(time.Duration(id)) }
+
+func fastID(id int) {}
+
+// Item is an object of this package.
+type Item struct{ wait chan int }
+
+func (it *Item) finalize() { it.wait <- 1 }
+
+func (it *Item) finalizeOK() { close(it.wait) }
+
+func register(r *track.Registrar) {
+	track.Track(&track.Object{}, slow) // want `finalizer slow can wait without bound.*receive from Object.Done`
+	track.Track(&track.Object{}, fast)
+	track.Track(&track.Object{}, func(o *track.Object) { time.Sleep(time.Second) }) // want `finalizer register.func1 can wait`
+	track.Track(&track.Object{}, func(o *track.Object) {})
+
+	track.TrackAny(&Item{}, (*Item).finalize) // want `finalizer \(\*Item\).finalize can wait.*send to Item.wait`
+	track.TrackAny(&Item{}, (*Item).finalizeOK)
+	track.TrackAny(&track.Object{}, slow) // want `finalizer slow can wait`
+	track.TrackAny(&track.Object{}, fast)
+
+	track.OnRelease(&track.Object{}, slowID, 1) // want `cleanup slowID can wait.*time.Sleep`
+	track.OnRelease(&track.Object{}, fastID, 1)
+
+	r.Watch(&track.Object{}, slow) // want `finalizer slow can wait`
+	r.Watch(&track.Object{}, fast)
+}
