@@ -159,6 +159,9 @@ func (e *engine) newRoot(kind RootKind, pos token.Pos, target *ssa.Function) *Ro
 	r := &Root{Kind: kind, Pos: pos, Name: displayName(target, e.pkg)}
 	s := e.summaryOf(target)
 	if s == nil {
+		s = stdRootSummary(target)
+	}
+	if s == nil {
 		return r
 	}
 	// The finalizer's parameter is the object being finalized; a bound
@@ -203,4 +206,19 @@ func withLabel(label string, ops []Op) []Op {
 		out[i] = op
 	}
 	return out
+}
+
+// stdRootSummary says what a standard library function registered directly
+// as a finalizer or cleanup does (runtime.AddCleanup(p, time.Sleep, d)),
+// from the table: std has no summaries.
+func stdRootSummary(target *ssa.Function) *Summary {
+	obj := funcObject(target)
+	if obj == nil || obj.Pkg() == nil || !isStd(obj.Pkg().Path()) {
+		return nil
+	}
+	what := waitCalls[obj.FullName()]
+	if what == "" {
+		return nil
+	}
+	return &Summary{Waits: []Op{{Kind: KindWait, What: what, Param: -1}}}
 }

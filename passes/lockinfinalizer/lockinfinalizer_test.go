@@ -30,3 +30,7 @@ func TestRootsCrossPackage(t *testing.T) {
 func TestSignals(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/signals")
 }
+
+func TestBlocking(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/blocking")
+}
