@@ -34,3 +34,7 @@ func TestSignals(t *testing.T) {
 func TestBlocking(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/blocking")
 }
+
+func TestLocks(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/locks")
+}
