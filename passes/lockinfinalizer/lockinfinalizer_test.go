@@ -38,3 +38,7 @@ func TestBlocking(t *testing.T) {
 func TestLocks(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/locks")
 }
+
+func TestCycle(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/cycle")
+}
