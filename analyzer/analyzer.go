@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -27,6 +28,12 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{}
+	if runtimeInternal(pass.Pkg.Path()) {
+		// The runtime's own code runs below the level finalock models
+		// (its locks are not sync locks, its allocator starts the
+		// collector); what finalock knows about it is in the std table.
+		return res, nil
+	}
 	if isStd(pass.Pkg.Path()) {
 		// finalock never uses facts of the standard library (its table
 		// says what finalock must know about std), so a std package is
@@ -40,6 +47,12 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, res.err
 	}
 	return res, nil
+}
+
+// runtimeInternal reports whether path is the runtime or one of its
+// internal packages.
+func runtimeInternal(path string) bool {
+	return path == "runtime" || strings.HasPrefix(path, "internal/runtime/") || strings.HasPrefix(path, "runtime/internal/")
 }
 
 // analyze fills res for the package of pass. With facts set it imports

@@ -19,26 +19,35 @@ func funcPath(fn *ssa.Function) string {
 	return fn.RelString(pkg)
 }
 
-// displayName names fn for a witness seen from package from: wrappers are
-// named after the method they wrap, closures "f.func1" as in a stack trace.
+// displayName names fn for a witness seen from package from, the way a
+// stack trace does: "(*b.Client).Close", "Open.func1"; wrappers and
+// generic instances are named after the function they stand for.
 func displayName(fn *ssa.Function, from *types.Package) string {
-	if fn.Origin() != nil {
-		fn = fn.Origin()
+	if o := fn.Origin(); o != nil {
+		fn = o
 	}
-	s := fn.RelString(from)
-	s = strings.TrimSuffix(s, "$bound")
-	s = strings.TrimSuffix(s, "$thunk")
-	if i := strings.IndexByte(s, '$'); i >= 0 {
-		s = s[:i] + ".func" + strings.ReplaceAll(s[i+1:], "$", ".")
+	if p := fn.Parent(); p != nil {
+		name := fn.Name()
+		if i := strings.LastIndexByte(name, '$'); i >= 0 {
+			name = name[i+1:]
+		}
+		return displayName(p, from) + ".func" + name
 	}
-	return s
+	if obj, ok := fn.Object().(*types.Func); ok {
+		return objectName(obj, from)
+	}
+	return fn.Name()
 }
 
 // objectName names a function object seen from package from.
 func objectName(obj *types.Func, from *types.Package) string {
-	sig, _ := obj.Type().(*types.Signature)
-	qual := types.RelativeTo(from)
-	if sig != nil && sig.Recv() != nil {
+	qual := func(p *types.Package) string {
+		if p == from {
+			return ""
+		}
+		return p.Name()
+	}
+	if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() != nil {
 		return fmt.Sprintf("(%s).%s", types.TypeString(sig.Recv().Type(), qual), obj.Name())
 	}
 	if obj.Pkg() == nil || obj.Pkg() == from {

@@ -44,6 +44,7 @@ func (r *Result) ready() {
 	r.once.Do(func() {
 		if r.compute != nil {
 			r.compute()
+			r.compute = nil // release the package
 		}
 	})
 }

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// vetmod is a module whose roots, helpers and locks live in three
+// packages, so that its expectations hold only if facts survive the trip
+// between packages under each driver.
+var vetmod = filepath.Join("..", "..", "testdata", "src", "vetmod")
+
+// buildFinalock builds the command into a temporary directory.
+func buildFinalock(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	bin := filepath.Join(t.TempDir(), "finalock")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// A want is an expected diagnostic: a file, a line and a pattern.
+type want struct {
+	file string
+	line int
+	re   *regexp.Regexp
+}
+
+var wantComment = regexp.MustCompile(`// want (.*)$`)
+
+// readWants collects the `// want "re"` expectations of the module's files.
+func readWants(t *testing.T, dir string) []want {
+	t.Helper()
+	var wants []want
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		rel, _ := filepath.Rel(dir, path)
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			m := wantComment.FindStringSubmatch(sc.Text())
+			if m == nil {
+				continue
+			}
+			for _, lit := range splitLiterals(t, m[1]) {
+				wants = append(wants, want{filepath.ToSlash(rel), line, regexp.MustCompile(lit)})
+			}
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wants
+}
+
+// splitLiterals splits `"a" "b"` or "`a` `b`" into the unquoted strings.
+func splitLiterals(t *testing.T, s string) []string {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		end := strings.IndexByte(s[1:], s[0]) + 2
+		if s[0] == '"' {
+			for end > 1 && s[end-2] == '\\' {
+				end = strings.IndexByte(s[end:], '"') + end + 1
+			}
+		}
+		if end < 2 {
+			t.Fatalf("bad want literal: %s", s)
+		}
+		lit, err := strconv.Unquote(s[:end])
+		if err != nil {
+			t.Fatalf("bad want literal %s: %v", s[:end], err)
+		}
+		out = append(out, lit)
+		s = s[end:]
+	}
+	return out
+}
+
+// A finding is a diagnostic as a driver printed it.
+type finding struct {
+	file    string
+	line    int
+	message string
+}
+
+var textLine = regexp.MustCompile(`^(.+\.go):(\d+):\d+: (.*)$`)
+
+func parseText(t *testing.T, dir string, out []byte) []finding {
+	var fs []finding
+	for _, l := range strings.Split(string(out), "\n") {
+		m := textLine.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		line, _ := strconv.Atoi(m[2])
+		fs = append(fs, finding{relTo(t, dir, m[1]), line, m[3]})
+	}
+	return fs
+}
+
+func relTo(t *testing.T, dir, file string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.IsAbs(file) {
+		if rel, err := filepath.Rel(abs, file); err == nil {
+			file = rel
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(file))
+}
+
+// check requires every finding to match a want on its line and every want
+// to be matched by a finding.
+func check(t *testing.T, driver string, wants []want, got []finding) {
+	t.Helper()
+	used := make([]bool, len(got))
+	for _, w := range wants {
+		ok := false
+		for i, f := range got {
+			if !used[i] && f.file == w.file && f.line == w.line && w.re.MatchString(f.message) {
+				used[i], ok = true, true
+				break
+			}
+		}
+		if !ok {
+			t.Errorf("%s: %s:%d: no diagnostic matching %q", driver, w.file, w.line, w.re)
+		}
+	}
+	for i, f := range got {
+		if !used[i] {
+			t.Errorf("%s: %s:%d: unexpected diagnostic: %s", driver, f.file, f.line, f.message)
+		}
+	}
+}
+
+func run(t *testing.T, dir string, name string, args ...string) ([]byte, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return append(stdout.Bytes(), stderr.Bytes()...), code
+}
+
+// TestVet runs the module through go vet -vettool, where facts travel in
+// files between separate processes.
+func TestVet(t *testing.T) {
+	bin := buildFinalock(t)
+	out, code := run(t, vetmod, "go", "vet", "-vettool="+bin, "./...")
+	if code != 1 {
+		t.Errorf("go vet exit code %d, want 1 (findings)\n%s", code, out)
+	}
+	check(t, "go vet", readWants(t, vetmod), parseText(t, vetmod, out))
+}
+
+// TestStandalone runs the module through the standalone driver, in text
+// and in JSON.
+func TestStandalone(t *testing.T) {
+	bin := buildFinalock(t)
+	wants := readWants(t, vetmod)
+
+	out, code := run(t, vetmod, bin, "./...")
+	if code != 3 {
+		t.Errorf("finalock exit code %d, want 3 (findings)\n%s", code, out)
+	}
+	check(t, "finalock", wants, parseText(t, vetmod, out))
+
+	out, _ = run(t, vetmod, bin, "-json", "./...")
+	var tree map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(out, &tree); err != nil {
+		t.Fatalf("-json output: %v\n%s", err, out)
+	}
+	var got []finding
+	for _, byAnalyzer := range tree {
+		for _, diags := range byAnalyzer {
+			for _, d := range diags {
+				m := regexp.MustCompile(`^(.+\.go):(\d+):\d+$`).FindStringSubmatch(d.Posn)
+				if m == nil {
+					t.Fatalf("bad posn %q", d.Posn)
+				}
+				line, _ := strconv.Atoi(m[2])
+				got = append(got, finding{relTo(t, vetmod, m[1]), line, d.Message})
+			}
+		}
+	}
+	sort.Slice(got, func(i, j int) bool { return got[i].line < got[j].line })
+	check(t, "finalock -json", wants, got)
+}
+
+// TestDeterministic requires two runs to print the same bytes.
+func TestDeterministic(t *testing.T) {
+	bin := buildFinalock(t)
+	first, _ := run(t, vetmod, bin, "-json", "./...")
+	for range 3 {
+		again, _ := run(t, vetmod, bin, "-json", "./...")
+		if !bytes.Equal(first, again) {
+			t.Fatalf("output differs between runs:\n%s\n---\n%s", first, again)
+		}
+	}
+}
+
+// TestExitCodes checks the documented exit codes: 0 clean, 1 error,
+// 3 findings (standalone).
+func TestExitCodes(t *testing.T) {
+	bin := buildFinalock(t)
+	if out, code := run(t, vetmod, bin, "./c"); code != 0 {
+		t.Errorf("clean package: exit %d, want 0\n%s", code, out)
+	}
+	if out, code := run(t, vetmod, bin, "./nosuchpackage"); code != 1 {
+		t.Errorf("missing package: exit %d, want 1\n%s", code, out)
+	}
+}

@@ -1,0 +1,45 @@
+// Package a registers finalizers that reach the pool in c through b.
+package a
+
+import (
+	"runtime"
+
+	"vetmod/b"
+)
+
+// Cursor iterates over results.
+type Cursor struct{ cl *b.Client }
+
+func (cur *Cursor) finalize() { cur.cl.CloseCursor() }
+
+// Open returns a cursor whose finalizer releases its connection.
+func Open(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	runtime.SetFinalizer(cur, (*Cursor).finalize) // want `finalizer \(\*Cursor\)\.finalize takes Pool\.mu, which \(\*Pool\)\.Checkout \(c\.go:\d+\) holds across receive from Pool\.free`
+	return cur
+}
+
+// Track returns a cursor whose finalizer is registered through a generic
+// helper of another package.
+func Track(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	b.Track(cur, func(c *Cursor) { c.cl.CloseCursor() }) // want `finalizer Track\.func1 takes Pool\.mu`
+	return cur
+}
+
+// Counted returns a cursor whose finalizer takes a mutex that nobody holds
+// across a wait: silent.
+func Counted(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	runtime.SetFinalizer(cur, func(c *Cursor) { c.cl.Count() })
+	return cur
+}
+
+// Returning returns a cursor whose finalizer hands its connection back: it
+// needs Pool.mu first, which Checkout holds while it waits for that very
+// connection.
+func Returning(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	runtime.SetFinalizer(cur, func(c *Cursor) { c.cl.Return(1) }) // want `finalizer Returning\.func1 takes Pool\.mu, which \(\*Pool\)\.Checkout \(c\.go:\d+\) holds across receive from Pool\.free \(c\.go:\d+\), and only this finalizer completes it` `finalizer Returning\.func1 can wait without bound`
+	return cur
+}

@@ -1,0 +1,31 @@
+// Package b is a client between the roots in a and the pool in c.
+package b
+
+import (
+	"runtime"
+
+	"vetmod/c"
+)
+
+// Client uses a pool.
+type Client struct {
+	Pool  *c.Pool
+	Stats *c.Stats
+}
+
+// CloseCursor releases a cursor's connection.
+func (cl *Client) CloseCursor() { cl.release() }
+
+func (cl *Client) release() { cl.Pool.Put() }
+
+// Return counts the connection, then hands it to a waiting Checkout.
+func (cl *Client) Return(c int) {
+	cl.release()
+	cl.Pool.Give(c)
+}
+
+// Count counts a closed cursor.
+func (cl *Client) Count() { cl.Stats.Closed() }
+
+// Track registers f as the finalizer of p.
+func Track[T any](p *T, f func(*T)) { runtime.SetFinalizer(p, f) }
