@@ -42,3 +42,7 @@ func TestLocks(t *testing.T) {
 func TestCycle(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/cycle")
 }
+
+func TestCrossPackage(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/xa", "lockinfinalizer/xb", "lockinfinalizer/xc")
+}
