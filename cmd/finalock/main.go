@@ -8,18 +8,38 @@
 //	go vet -vettool=$(which finalock) packages... # as a vet tool
 //
 // The -finalizers flag (goroutine or inline) says how the target runtime
-// runs finalizers; it applies to every pass.
+// runs finalizers; it applies to every pass. Standalone, finalock exits 0
+// when it finds nothing, 3 when it reports findings and 1 when a package
+// could not be analysed (it still analyses the others).
 package main
 
 import (
 	"flag"
+	"os"
+	"strings"
 
 	"github.com/finalock/finalock/analyzer"
-	"github.com/finalock/finalock/passes/lockinfinalizer"
+	"github.com/finalock/finalock/passes"
 	"golang.org/x/tools/go/analysis/multichecker"
 )
 
 func main() {
 	flag.Var(analyzer.FinalizersFlag{}, "finalizers", analyzer.FinalizersUsage)
-	multichecker.Main(lockinfinalizer.Analyzer)
+	if vetProtocol(os.Args[1:]) {
+		// go vet asks for the flags and version, then passes one .cfg
+		// file per package: the unitchecker protocol.
+		multichecker.Main(passes.All()...)
+		return
+	}
+	os.Exit(standalone(os.Args[1:]))
+}
+
+// vetProtocol reports whether finalock was started by go vet.
+func vetProtocol(args []string) bool {
+	for _, a := range args {
+		if a == "-flags" || a == "--flags" || strings.HasPrefix(a, "-V") || strings.HasPrefix(a, "--V") {
+			return true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
 }

@@ -98,8 +98,8 @@ func splitLiterals(t *testing.T, s string) []string {
 	return out
 }
 
-// A finding is a diagnostic as a driver printed it.
-type finding struct {
+// A printed finding is a diagnostic as a driver printed it.
+type printed struct {
 	file    string
 	line    int
 	message string
@@ -107,15 +107,15 @@ type finding struct {
 
 var textLine = regexp.MustCompile(`^(.+\.go):(\d+):\d+: (.*)$`)
 
-func parseText(t *testing.T, dir string, out []byte) []finding {
-	var fs []finding
+func parseText(t *testing.T, dir string, out []byte) []printed {
+	var fs []printed
 	for _, l := range strings.Split(string(out), "\n") {
 		m := textLine.FindStringSubmatch(l)
 		if m == nil {
 			continue
 		}
 		line, _ := strconv.Atoi(m[2])
-		fs = append(fs, finding{relTo(t, dir, m[1]), line, m[3]})
+		fs = append(fs, printed{relTo(t, dir, m[1]), line, m[3]})
 	}
 	return fs
 }
@@ -135,7 +135,7 @@ func relTo(t *testing.T, dir, file string) string {
 
 // check requires every finding to match a want on its line and every want
 // to be matched by a finding.
-func check(t *testing.T, driver string, wants []want, got []finding) {
+func check(t *testing.T, driver string, wants []want, got []printed) {
 	t.Helper()
 	used := make([]bool, len(got))
 	for _, w := range wants {
@@ -199,25 +199,21 @@ func TestStandalone(t *testing.T) {
 	check(t, "finalock", wants, parseText(t, vetmod, out))
 
 	out, _ = run(t, vetmod, bin, "-json", "./...")
-	var tree map[string]map[string][]struct {
-		Posn    string `json:"posn"`
-		Message string `json:"message"`
+	var list []struct {
+		File     string `json:"file"`
+		Line     int    `json:"line"`
+		Category string `json:"category"`
+		Message  string `json:"message"`
 	}
-	if err := json.Unmarshal(out, &tree); err != nil {
+	if err := json.Unmarshal(out, &list); err != nil {
 		t.Fatalf("-json output: %v\n%s", err, out)
 	}
-	var got []finding
-	for _, byAnalyzer := range tree {
-		for _, diags := range byAnalyzer {
-			for _, d := range diags {
-				m := regexp.MustCompile(`^(.+\.go):(\d+):\d+$`).FindStringSubmatch(d.Posn)
-				if m == nil {
-					t.Fatalf("bad posn %q", d.Posn)
-				}
-				line, _ := strconv.Atoi(m[2])
-				got = append(got, finding{relTo(t, vetmod, m[1]), line, d.Message})
-			}
+	var got []printed
+	for _, d := range list {
+		if d.Category == "" {
+			t.Errorf("%s:%d: finding without a category", d.File, d.Line)
 		}
+		got = append(got, printed{relTo(t, vetmod, d.File), d.Line, d.Message})
 	}
 	sort.Slice(got, func(i, j int) bool { return got[i].line < got[j].line })
 	check(t, "finalock -json", wants, got)
@@ -244,5 +240,45 @@ func TestExitCodes(t *testing.T) {
 	}
 	if out, code := run(t, vetmod, bin, "./nosuchpackage"); code != 1 {
 		t.Errorf("missing package: exit %d, want 1\n%s", code, out)
+	}
+}
+
+// TestBadPackage checks that a package that does not type-check gets one
+// error line naming it, and that the other packages are still analysed.
+func TestBadPackage(t *testing.T) {
+	bin := buildFinalock(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":     "module badmod\n\ngo 1.26\n",
+		"bad/bad.go": "package bad\n\nfunc F() int { return \"x\" }\n",
+		"good/good.go": "package good\n\nimport \"runtime\"\n\ntype T struct{ q chan int }\n\n" +
+			"func New() *T {\n\tt := &T{q: make(chan int)}\n\truntime.SetFinalizer(t, func(t *T) { t.q <- 1 })\n\treturn t\n}\n",
+	}
+	for name, src := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, code := run(t, dir, bin, "./...")
+	if code != 1 {
+		t.Errorf("exit %d, want 1\n%s", code, out)
+	}
+	var errLines, findings int
+	for _, l := range strings.Split(string(out), "\n") {
+		switch {
+		case strings.HasPrefix(l, "finalock: badmod/bad: ") && strings.Contains(l, "bad.go:3"):
+			errLines++
+		case strings.Contains(l, "good.go:9:") && strings.Contains(l, "can wait without bound"):
+			findings++
+		case strings.TrimSpace(l) != "":
+			t.Errorf("unexpected output line: %s", l)
+		}
+	}
+	if errLines != 1 || findings != 1 {
+		t.Errorf("got %d error lines and %d findings, want 1 and 1:\n%s", errLines, findings, out)
 	}
 }
