@@ -2,6 +2,7 @@ package lockinfinalizer_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -104,4 +105,64 @@ func TestInlineUnderGoroutine(t *testing.T) {
 func TestSignalsInline(t *testing.T) {
 	setFinalizers(t, string(analyzer.Inline))
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/signals")
+}
+
+func TestRobust(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/robust")
+}
+
+// hugeFunc returns the source of a function named name with about n
+// statements of varied shapes, taking and releasing hugeMu, then
+// registering a finalizer that blocks.
+func hugeFunc(name string, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "func %s(o *Obj, xs []int) int {\n\tsum := 0\n", name)
+	for i := 0; i < n; {
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "\thugeMu.Lock()\n\tsum += %d\n\thugeMu.Unlock()\n", i)
+			i += 3
+		case 1:
+			fmt.Fprintf(&b, "\tif len(xs) > %d {\n\t\tsum -= xs[%d]\n\t}\n", i, i)
+			i += 2
+		case 2:
+			fmt.Fprintf(&b, "\tfor _, x := range xs {\n\t\tsum += x * %d\n\t}\n", i)
+			i += 2
+		default:
+			fmt.Fprintf(&b, "\tselect {\n\tcase v := <-o.ch:\n\t\tsum += v\n\tdefault:\n\t}\n")
+			i += 2
+		}
+	}
+	fmt.Fprintf(&b, "\truntime.SetFinalizer(o, func(o *Obj) { <-o.ch }) // want `finalizer %s.func1 can wait without bound`\n", name)
+	b.WriteString("\treturn sum\n}\n")
+	return b.String()
+}
+
+// TestHugeFunction analyses a generated function of 5000 statements.
+func TestHugeFunction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and analyses a large package")
+	}
+	src := `// Package huge has a very long function.
+package huge
+
+import (
+	"runtime"
+	"sync"
+)
+
+var hugeMu sync.Mutex
+
+type Obj struct{ ch chan int }
+
+` + hugeFunc("huge", 5000)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "src", "huge", "huge.go")
+	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(src), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, lockinfinalizer.Analyzer, "huge")
 }
