@@ -1,0 +1,275 @@
+package analyzer_test
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/finalock/finalock/analyzer"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// The packages whose facts are checked: every lockinfinalizer test
+// package, among them a root in xa reaching, through xb, the locks of xc,
+// and helpers in track forwarding roots to rootsx.
+const factPattern = "lockinfinalizer/..."
+
+// Budgets for the facts of those packages: in all, as the drivers write
+// them (one gob stream per package), and for any one fact on its own.
+const (
+	maxTotalFactBytes = 64 << 10
+	maxFactBytes      = 16 << 10
+)
+
+// lenient is an analysistest.Testing that lets the engine run on test
+// packages written for the passes: their "want" comments expect
+// diagnostics the engine does not report, and the engine's facts carry no
+// expectations. Any other complaint is an error.
+type lenient struct{ t *testing.T }
+
+func (l lenient) Errorf(format string, args ...any) {
+	l.t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if strings.Contains(msg, ": unexpected fact: ") || strings.Contains(msg, ": no diagnostic was reported matching ") {
+		return
+	}
+	l.t.Error(msg)
+}
+
+// A namedFact is one exported fact with a name that is stable from one run
+// to the next.
+type namedFact struct {
+	pkg  string
+	name string
+	fact analysis.Fact
+}
+
+var (
+	factsOnce   sync.Once
+	factsCached []namedFact
+)
+
+// exportedFacts returns every fact the engine exports for the packages of
+// factPattern, sorted by name, from one analysis shared by the tests.
+func exportedFacts(t *testing.T) []namedFact {
+	t.Helper()
+	factsOnce.Do(func() { factsCached = analyseFacts(t) })
+	if len(factsCached) == 0 {
+		t.Fatal("no facts exported")
+	}
+	return factsCached
+}
+
+// analyseFacts runs the engine on the packages of factPattern and returns
+// every fact it exported for them, sorted by name.
+func analyseFacts(t *testing.T) []namedFact {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := analysistest.Run(lenient{t}, dir, analyzer.Analyzer, factPattern)
+	if len(results) < 5 {
+		t.Fatalf("got %d results for %s, want the whole test tree", len(results), factPattern)
+	}
+	var out []namedFact
+	for _, r := range results {
+		if r.Err != nil {
+			t.Fatalf("%s: %v", r.Action.Package.Types.Path(), r.Err)
+		}
+		pkg := r.Action.Package.Types.Path()
+		for obj, facts := range r.Facts {
+			for _, f := range facts {
+				out = append(out, namedFact{pkg, factName(pkg, obj, f), f})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	for i := 1; i < len(out); i++ {
+		if out[i].name == out[i-1].name {
+			t.Fatalf("two facts named %s", out[i].name)
+		}
+	}
+	return out
+}
+
+func factName(pkg string, obj types.Object, f analysis.Fact) string {
+	what := "package"
+	if obj != nil {
+		what = obj.Name()
+		if fn, ok := obj.(*types.Func); ok {
+			what = fn.FullName()
+		}
+	}
+	return fmt.Sprintf("%s %s %T", pkg, what, f)
+}
+
+func encode(t *testing.T, f analysis.Fact) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(f); err != nil {
+		t.Fatalf("encoding %T: %v", f, err)
+	}
+	return buf.Bytes()
+}
+
+// TestFactsDeterministic encodes every fact ten times and requires the same
+// bytes each time (facts must hold no maps).
+func TestFactsDeterministic(t *testing.T) {
+	for _, nf := range exportedFacts(t) {
+		first := encode(t, nf.fact)
+		for i := 0; i < 9; i++ {
+			if again := encode(t, nf.fact); !bytes.Equal(first, again) {
+				t.Errorf("%s: encoding %d differs from the first", nf.name, i+2)
+				break
+			}
+		}
+	}
+}
+
+// TestFactsStableAcrossRuns analyses the packages twice and requires the
+// same facts, byte for byte.
+func TestFactsStableAcrossRuns(t *testing.T) {
+	a, b := exportedFacts(t), analyseFacts(t)
+	if len(a) != len(b) {
+		t.Fatalf("first run exported %d facts, second %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].name != b[i].name {
+			t.Fatalf("fact %d: %s in the first run, %s in the second", i, a[i].name, b[i].name)
+		}
+		if !bytes.Equal(encode(t, a[i].fact), encode(t, b[i].fact)) {
+			t.Errorf("%s differs between runs:\n%+v\n%+v", a[i].name, a[i].fact, b[i].fact)
+		}
+	}
+}
+
+// TestFactsRoundTrip decodes every encoded fact and compares it with the
+// original.
+func TestFactsRoundTrip(t *testing.T) {
+	for _, nf := range exportedFacts(t) {
+		data := encode(t, nf.fact)
+		got := reflect.New(reflect.TypeOf(nf.fact).Elem()).Interface().(analysis.Fact)
+		if err := gob.NewDecoder(bytes.NewReader(data)).Decode(got); err != nil {
+			t.Errorf("%s: decoding: %v", nf.name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, nf.fact) {
+			t.Errorf("%s: round trip changed the fact:\nbefore %+v\nafter  %+v", nf.name, nf.fact, got)
+		}
+	}
+}
+
+// TestFactsSize holds the facts to a size budget.
+func TestFactsSize(t *testing.T) {
+	streams := map[string]*bytes.Buffer{}
+	encoders := map[string]*gob.Encoder{}
+	for _, nf := range exportedFacts(t) {
+		if n := len(encode(t, nf.fact)); n > maxFactBytes {
+			t.Errorf("%s: %d bytes, budget %d", nf.name, n, maxFactBytes)
+		}
+		if streams[nf.pkg] == nil {
+			streams[nf.pkg] = new(bytes.Buffer)
+			encoders[nf.pkg] = gob.NewEncoder(streams[nf.pkg])
+		}
+		if err := encoders[nf.pkg].Encode(nf.fact); err != nil {
+			t.Fatalf("%s: %v", nf.name, err)
+		}
+	}
+	pkgs := make([]string, 0, len(streams))
+	for pkg := range streams {
+		pkgs = append(pkgs, pkg)
+	}
+	sort.Strings(pkgs)
+	total := 0
+	for _, pkg := range pkgs {
+		t.Logf("%6d bytes of facts for %s", streams[pkg].Len(), pkg)
+		total += streams[pkg].Len()
+	}
+	t.Logf("%6d bytes in all", total)
+	if total > maxTotalFactBytes {
+		t.Errorf("facts take %d bytes, budget %d", total, maxTotalFactBytes)
+	}
+}
+
+// TestFactsCarryCrossPackageEffects checks what the facts must carry for
+// the passes to see through packages: an exported function's summary is
+// closed over its unexported callees, a forwarding helper's summary says
+// which parameter it registers, and a package's table holds the locks its
+// dependencies hold across waits.
+func TestFactsCarryCrossPackageEffects(t *testing.T) {
+	byName := map[string]analysis.Fact{}
+	for _, nf := range exportedFacts(t) {
+		byName[nf.name] = nf.fact
+	}
+	summary := func(name string) *analyzer.Summary {
+		t.Helper()
+		s, ok := byName[name+" *analyzer.Summary"].(*analyzer.Summary)
+		if !ok {
+			t.Fatalf("no summary for %s", name)
+		}
+		return s
+	}
+	tables := func(pkg string) *analyzer.Tables {
+		t.Helper()
+		tb, ok := byName[pkg+" package *analyzer.Tables"].(*analyzer.Tables)
+		if !ok {
+			t.Fatalf("no tables for %s", pkg)
+		}
+		return tb
+	}
+
+	// (*xc.Pool).Release locks through the unexported release.
+	release := summary("lockinfinalizer/xc (*lockinfinalizer/xc.Pool).Release")
+	if !hasOp(release.Locks, analyzer.KindLock, "lockinfinalizer/xc.Pool.mu") {
+		t.Errorf("(*xc.Pool).Release: no lock of Pool.mu in %+v", release.Locks)
+	}
+	// (*xb.Client).Close reaches it through xc.
+	closeSum := summary("lockinfinalizer/xb (*lockinfinalizer/xb.Client).Close")
+	if !hasOp(closeSum.Locks, analyzer.KindLock, "lockinfinalizer/xc.Pool.mu") {
+		t.Errorf("(*xb.Client).Close: no lock of xc's Pool.mu in %+v", closeSum.Locks)
+	}
+	// The Held table of xa includes what xc holds across waits.
+	found := false
+	for _, h := range tables("lockinfinalizer/xa").Held {
+		if h.Class == "lockinfinalizer/xc.Pool.mu" && h.Op.Kind.Waits() {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("xa's tables do not hold xc's Pool.mu held across a wait")
+	}
+	// track's helpers forward their function parameter (receiver first)
+	// to the runtime.
+	for fn, want := range map[string]struct {
+		kind  string
+		param int
+	}{
+		"lockinfinalizer/track lockinfinalizer/track.Track":              {"finalizer", 1},
+		"lockinfinalizer/track lockinfinalizer/track.TrackAny":           {"finalizer", 1},
+		"lockinfinalizer/track lockinfinalizer/track.OnRelease":          {"cleanup", 1},
+		"lockinfinalizer/track (*lockinfinalizer/track.Registrar).Watch": {"finalizer", 2},
+	} {
+		s := summary(fn)
+		if len(s.Finalizes) != 1 || s.Finalizes[0].What != want.kind || s.Finalizes[0].Param != want.param {
+			t.Errorf("%s: Finalizes = %+v, want %s of parameter %d", fn, s.Finalizes, want.kind, want.param)
+		}
+	}
+}
+
+func hasOp(ops []analyzer.Op, kind analyzer.Kind, class string) bool {
+	for _, op := range ops {
+		if op.Kind == kind && op.Class == class {
+			return true
+		}
+	}
+	return false
+}
