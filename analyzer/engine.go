@@ -128,6 +128,13 @@ func (e *engine) buildCallGraph() {
 						if e.inPkg[ce.fn] {
 							e.callers[ce.fn] = append(e.callers[ce.fn], c)
 						}
+						// Roots are found in the origin of a generic
+						// function (see localInstance), so a call of an
+						// instance is a call of its origin too.
+						if e.localInstance(ce.fn) {
+							o := ce.fn.Origin()
+							e.callers[o] = append(e.callers[o], c)
+						}
 					}
 				}
 			}

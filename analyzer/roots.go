@@ -63,6 +63,9 @@ func (r *Root) Label() string { return r.Kind.String() + " " + r.Name }
 func (e *engine) findRoots() []*Root {
 	var roots []*Root
 	for _, fn := range e.funcs {
+		if e.localInstance(fn) {
+			continue
+		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				c, ok := instr.(ssa.CallInstruction)
@@ -87,6 +90,14 @@ func (e *engine) findRoots() []*Root {
 		}
 	}
 	return roots
+}
+
+// localInstance reports whether fn is an instance of a generic function
+// of this package. Its code is the origin's code: roots are found in the
+// origin only, or each registration would be a root once per instance.
+func (e *engine) localInstance(fn *ssa.Function) bool {
+	o := fn.Origin()
+	return o != nil && o != fn && e.inPkg[o]
 }
 
 type registration struct {

@@ -51,6 +51,9 @@ func (e *engine) findSignalRoots() []*Root {
 	}
 	var roots []*Root
 	for _, fn := range e.funcs {
+		if e.localInstance(fn) {
+			continue
+		}
 		for _, b := range fn.Blocks {
 			for i, instr := range b.Instrs {
 				switch x := instr.(type) {

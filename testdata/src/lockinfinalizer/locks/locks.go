@@ -611,3 +611,34 @@ func noWaitUnderLock() {
 		pollMu.Unlock()
 	})
 }
+
+// A deferred closure that unlocks: the lock is held until the function
+// returns.
+var (
+	deferMu   sync.Mutex
+	deferOKMu sync.Mutex
+)
+
+func deferredClosure(ch chan int) int {
+	deferMu.Lock()
+	defer func() { deferMu.Unlock() }()
+	return <-ch
+}
+
+func deferredClosureOK(ch chan int) int {
+	v := <-ch
+	deferOKMu.Lock()
+	defer func() { deferOKMu.Unlock() }()
+	return v
+}
+
+func viaDeferredClosure() {
+	runtime.SetFinalizer(&Conn{}, func(*Conn) { // want `finalizer viaDeferredClosure.func1 takes locks.deferMu, which deferredClosure \(locks.go:\d+\) holds across receive from channel`
+		deferMu.Lock()
+		deferMu.Unlock()
+	})
+	runtime.SetFinalizer(&Conn{}, func(*Conn) {
+		deferOKMu.Lock()
+		deferOKMu.Unlock()
+	})
+}

@@ -168,3 +168,22 @@ func viaField(e *env) {
 	e.setFinalizer(&T{}, finalizeT) // want `finalizer finalizeT can wait`
 	e.setFinalizer(&T{}, finalizeTOK)
 }
+
+// addCleanup holds an instance of runtime.AddCleanup.
+var addCleanup = runtime.AddCleanup[T, int]
+
+func viaGlobalCleanup() {
+	addCleanup(&T{}, releaseID, 5) // want `cleanup releaseID can wait`
+	addCleanup(&T{}, releaseIDOK, 5)
+}
+
+// cleanupEnv holds the runtime's AddCleanup for tests to replace.
+type cleanupEnv struct {
+	addCleanup func(*T, func(int), int) runtime.Cleanup
+}
+
+func viaFieldCleanup(e *cleanupEnv) {
+	e.addCleanup = runtime.AddCleanup[T, int]
+	e.addCleanup(&T{}, releaseID, 6) // want `cleanup releaseID can wait`
+	e.addCleanup(&T{}, releaseIDOK, 6)
+}
