@@ -62,8 +62,13 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 		case unlockCalls[full] && len(args) > 0:
 			return w.release(args[0], held)
 		case full == condWait && len(args) > 0:
+			// The lock the Cond releases: the argument of the
+			// sync.NewCond that made it when that is in sight, else
+			// any lock reached from the same variable as the Cond.
 			base := strings.TrimLeft(w.e.addrPlace(args[0], 0).key, "*")
-			if i := strings.LastIndexByte(base, '.'); i >= 0 {
+			if l := w.e.condLock(args[0], 0); l != nil {
+				base = strings.TrimLeft(w.e.addrPlace(l, 0).key, "*")
+			} else if i := strings.LastIndexByte(base, '.'); i >= 0 {
 				base = base[:i+1]
 			} else {
 				base = "\x00"
@@ -210,4 +215,34 @@ func (w *walker) finalizerArg(v ssa.Value, kind RootKind) {
 		}
 		return
 	}
+}
+
+// condLock returns the lock given to the sync.NewCond call that made the
+// Cond c, when c is that call's result (held in a local variable or
+// captured by a closure), or nil.
+func (e *engine) condLock(c ssa.Value, depth int) ssa.Value {
+	if depth > maxPlaceDepth {
+		return nil
+	}
+	switch x := c.(type) {
+	case *ssa.Call:
+		if obj := funcObject(x.Call.StaticCallee()); obj != nil && obj.FullName() == "sync.NewCond" && len(x.Call.Args) == 1 {
+			l := x.Call.Args[0]
+			if mi, ok := l.(*ssa.MakeInterface); ok {
+				l = mi.X
+			}
+			return l
+		}
+	case *ssa.FreeVar:
+		if b := e.binding(x); b != nil {
+			return e.condLock(b, depth+1)
+		}
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			if s := e.storedIn(x.X); s != nil {
+				return e.condLock(s, depth+1)
+			}
+		}
+	}
+	return nil
 }

@@ -642,3 +642,82 @@ func viaDeferredClosure() {
 		deferOKMu.Unlock()
 	})
 }
+
+// A Cond made in the function that waits on it releases the lock given to
+// sync.NewCond; a Cond of one struct may release the lock of another.
+type Flag struct {
+	mu  sync.Mutex
+	set bool
+}
+
+func (f *Flag) await() {
+	c := sync.NewCond(&f.mu)
+	f.mu.Lock()
+	for !f.set {
+		c.Wait()
+	}
+	f.mu.Unlock()
+}
+
+// TwoLocks holds mu while it waits on a Cond of other: mu is held across
+// the wait.
+type TwoLocks struct {
+	mu    sync.Mutex
+	other sync.Mutex
+	set   bool
+}
+
+func (t *TwoLocks) await() {
+	c := sync.NewCond(&t.other)
+	t.mu.Lock()
+	t.other.Lock()
+	for !t.set {
+		c.Wait()
+	}
+	t.other.Unlock()
+	t.mu.Unlock()
+}
+
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+type Gate struct {
+	c    *Counter
+	cond *sync.Cond
+}
+
+func newGate(c *Counter) *Gate { return &Gate{c: c, cond: sync.NewCond(&c.mu)} }
+
+func (g *Gate) await() {
+	g.c.mu.Lock()
+	for g.c.n == 0 {
+		g.cond.Wait()
+	}
+	g.c.mu.Unlock()
+}
+
+type Flags struct {
+	f *Flag
+	t *TwoLocks
+	c *Counter
+}
+
+func condOfOther() {
+	runtime.SetFinalizer(&Flags{}, func(x *Flags) {
+		x.f.mu.Lock()
+		x.f.set = true
+		x.f.mu.Unlock()
+	})
+	runtime.SetFinalizer(&Flags{}, func(x *Flags) { // want `finalizer condOfOther.func2 takes TwoLocks.mu, which \(\*TwoLocks\).await \(locks.go:\d+\) holds across \(\*sync.Cond\).Wait`
+		x.t.mu.Lock()
+		x.t.set = true
+		x.t.mu.Unlock()
+	})
+	runtime.SetFinalizer(&Flags{}, func(x *Flags) {
+		x.c.mu.Lock()
+		x.c.n++
+		x.c.mu.Unlock()
+	})
+}
