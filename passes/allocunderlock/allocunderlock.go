@@ -104,15 +104,22 @@ type sharer struct {
 // finalizers and cleanups of the package and of its imports. Roots of this
 // package carry their registration site.
 func sharers(res *analyzer.Result) map[string][]sharer {
-	sites := map[string]token.Pos{} // label and rendered chain → registration
+	type local struct {
+		label string
+		site  token.Pos
+	}
+	// An acquisition of a root of this package, by class and path from
+	// the root; the root's own hop may be rendered with more detail in
+	// RootLocks than in Roots, so it is compared by prefix.
+	key := func(op analyzer.Op) string { return op.Class + "\x00" + analyzer.Render(op.Chain[1:]) }
+	locals := map[string][]local{}
 	for _, r := range res.Roots() {
-		if r.Kind == analyzer.RootSignal {
+		if r.Kind == analyzer.RootSignal || !r.Pos.IsValid() {
 			continue
 		}
 		for _, op := range r.Locks {
-			k := analyzer.Render(op.Chain)
-			if old, ok := sites[k]; !ok || r.Pos < old {
-				sites[k] = r.Pos
+			if len(op.Chain) > 0 {
+				locals[key(op)] = append(locals[key(op)], local{r.Label(), r.Pos})
 			}
 		}
 	}
@@ -121,7 +128,16 @@ func sharers(res *analyzer.Result) map[string][]sharer {
 		if op.Class == "" || len(op.Chain) == 0 {
 			continue
 		}
-		out[op.Class] = append(out[op.Class], sharer{op: op, label: op.Chain[0], site: sites[analyzer.Render(op.Chain)]})
+		s := sharer{op: op, label: op.Chain[0]}
+		for _, l := range locals[key(op)] {
+			if op.Chain[0] != l.label && !strings.HasPrefix(op.Chain[0], l.label+" (") {
+				continue
+			}
+			if !s.site.IsValid() || l.site < s.site {
+				s.label, s.site = l.label, l.site
+			}
+		}
+		out[op.Class] = append(out[op.Class], s)
 	}
 	return out
 }
