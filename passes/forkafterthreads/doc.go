@@ -1,0 +1,63 @@
+// Package forkafterthreads defines an Analyzer that reports what goes wrong
+// when a Go process forks, execs or starts processes: raw forks, execs
+// that kill running goroutines, file descriptors that leak into child
+// processes, and process starts that deadlock or lose their child.
+//
+// # Analyzer forkafterthreads
+//
+// forkafterthreads: report raw forks, execs after goroutines, leaked descriptors and unsafe process starts
+//
+// A Go process is multi-threaded before main runs (sysmon, GC workers),
+// so fork has the problem it has in every threaded program: the child
+// keeps only the calling thread, and every lock another thread held stays
+// locked. os/exec and syscall.ForkExec are safe because their child runs
+// only raw system calls until it execs. The rules are:
+//
+//   - rawfork: a raw fork: syscall or golang.org/x/sys/unix Syscall,
+//     RawSyscall and their variants with SYS_FORK, SYS_VFORK, SYS_CLONE
+//     (without CLONE_THREAD), SYS_CLONE3, SYS_PDFORK or SYS_RFORK (with
+//     RFPROC), and the cgo calls C.fork, C.vfork, C.daemon and C.forkpty.
+//     Always reported; the message names a goroutine start that precedes
+//     the fork in the function (or in package initialization) when there
+//     is one, and the runtime's own threads otherwise.
+//   - exec: syscall.Exec or unix.Exec (or a function of the package that
+//     reaches one) after a goroutine may have started: a go statement, a
+//     call that starts one (signal.Notify, time.AfterFunc, http.Server.Serve,
+//     functions whose finalock summary says so), or the init function of
+//     an imported package. Exec ends every goroutine at once, without
+//     their deferred calls. Statement order counts: a go statement after
+//     the exec is not reported, nor an exec in a process that started no
+//     goroutine (the re-exec pattern).
+//   - fdleak: a descriptor created without close-on-exec and not marked
+//     close-on-exec later in the same function: Open, Openat, Openat2,
+//     Socket, Socketpair, Pipe2, Dup3, Accept4, EpollCreate1, InotifyInit1,
+//     Eventfd, MemfdCreate, TimerfdCreate, Signalfd, FanotifyInit,
+//     PerfEventOpen and FcntlInt(fd, F_DUPFD, n) whose flags lack the
+//     matching CLOEXEC flag; Creat, Pipe, Dup, Dup2, Accept, EpollCreate
+//     and InotifyInit, which take no such flag; the same system calls made
+//     raw; and functions of the package that pass a flags parameter on to
+//     one of these. It leaks into every process that os/exec starts (runc's
+//     CVE-2024-21626). A descriptor marked with CloseOnExec only after it
+//     was created, outside syscall.ForkLock.RLock, is reported as a race:
+//     a process started in between inherits it.
+//   - forklock: syscall.ForkLock held (Lock or RLock) across a call that
+//     starts a process. Starting a process takes ForkLock.Lock: the
+//     goroutine waits for itself.
+//   - pdeathsig: SysProcAttr.Pdeathsig set in a function that starts the
+//     process without runtime.LockOSThread. The signal is sent when the
+//     thread that started the child exits, not the process
+//     (golang/go#27505).
+//
+// Flags are evaluated from the type-checked constants of the platform
+// the package is built for. A flags variable counts as having
+// close-on-exec when any assignment to it sets the flag; flags that
+// cannot be evaluated are not reported. dup2 and dup3 onto standard
+// input, output or error are not reported: os/exec sets those in every
+// child.
+//
+// Example (fdleak):
+//
+//	fd, err := unix.Open(path, unix.O_RDONLY, 0) // unix.Open without unix.O_CLOEXEC:
+//	// the descriptor leaks into every process os/exec starts (runc CVE-2024-21626);
+//	// add unix.O_CLOEXEC to the flags
+package forkafterthreads

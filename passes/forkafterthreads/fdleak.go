@@ -1,0 +1,407 @@
+package forkafterthreads
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"regexp"
+
+	"github.com/finalock/finalock/analyzer"
+)
+
+// A creation is a call that creates file descriptors.
+type creation struct {
+	call    *ast.CallExpr
+	what    string         // "unix.Open", "syscall.Syscall(SYS_OPENAT)", "openLog"
+	pkg     *types.Package // syscall or golang.org/x/sys/unix
+	flag    string         // the close-on-exec flag of the call, "" if it has none
+	missing string         // the flag the call would take, when the platform lacks it
+	bit     constant.Value // the value of flag
+	val     flagVal        // whether the flags have it
+	fixes   []string
+	fds     []ref // where the descriptors go; none when not kept in a variable
+	pair    bool  // two descriptors (pipe, socketpair)
+	fdParam int   // for a wrapper's inner creation: the parameter holding the descriptors, or -1
+	chain   []string
+}
+
+// A markEvent is a call that marks a descriptor close-on-exec.
+type markEvent struct {
+	r    ref
+	call *ast.CallExpr
+}
+
+// creation returns the descriptors a call creates, or nil.
+func (c *checker) creation(sc *scope, call *ast.CallExpr, fn *types.Func) *creation {
+	if fn == nil {
+		return nil
+	}
+	if w := c.wrappers[fn]; w != nil {
+		return c.wrapperCreation(sc, call, fn, w)
+	}
+	if fn.Pkg() == nil || !syscallPkg(fn.Pkg().Path()) || fn.Type().(*types.Signature).Recv() != nil {
+		return nil
+	}
+	pkg := fn.Pkg()
+	cr := &creation{call: call, pkg: pkg, fdParam: -1}
+	var spec fdCall
+	args := call.Args
+	if trap, ok := c.rawTrap(sc, call, fn); ok {
+		cr.what = fmt.Sprintf("%s(%s)", c.funcName(fn), trap)
+		args = args[1:]
+		if trap == "SYS_FCNTL" {
+			return c.dupfd(sc, cr, args)
+		}
+		if spec, ok = fdTraps[trap]; !ok {
+			return nil
+		}
+	} else {
+		cr.what = c.funcName(fn)
+		if fn.Name() == "FcntlInt" {
+			return c.dupfd(sc, cr, args)
+		}
+		if spec, ok = fdCalls[fn.Name()]; !ok {
+			return nil
+		}
+		if n := fn.Type().(*types.Signature).Params().Len(); n != len(args) || spec.flags >= n {
+			return nil // another signature on this platform
+		}
+	}
+	cr.fixes = spec.fixes
+	switch {
+	case spec.flags < 0:
+		cr.val = lacks
+	case spec.flags >= len(args):
+		return nil // the raw call does not pass the flags argument
+	default:
+		cr.bit = c.constant(pkg, spec.cloexec)
+		if cr.bit == nil {
+			cr.missing = spec.cloexec
+			cr.val = lacks
+		} else {
+			cr.flag = spec.cloexec
+			if fn.Name() == "Openat2" {
+				cr.val = sc.fieldVal(args[spec.flags], "Flags", cr.bit)
+			} else {
+				cr.val = sc.bitVal(args[spec.flags], cr.bit)
+			}
+		}
+	}
+	switch spec.fd {
+	case fdResult, fdPairResult:
+		cr.pair = spec.fd == fdPairResult
+		cr.fds = c.resultRefs(sc, call)
+	case fdPairArg, fdNewArg:
+		cr.pair = spec.fd == fdPairArg
+		if spec.fdArg >= len(args) {
+			return nil
+		}
+		a := args[spec.fdArg]
+		if spec.fd == fdNewArg && c.isStdio(sc, a) {
+			// dup2 onto standard input, output or error: the program
+			// redirects its own stdio, which os/exec replaces in every
+			// child anyway.
+			return nil
+		}
+		if r, ok := sc.refOf(a); ok {
+			cr.fds = []ref{r}
+			if i, ok := sc.params[r.v]; ok && r.idx < 0 && r.field == "" {
+				cr.fdParam = i
+			}
+		}
+	}
+	return cr
+}
+
+// dupfd handles FcntlInt(fd, F_DUPFD, n) and the raw SYS_FCNTL: only the
+// F_DUPFD command creates a descriptor without close-on-exec.
+func (c *checker) dupfd(sc *scope, cr *creation, args []ast.Expr) *creation {
+	if len(args) < 2 {
+		return nil
+	}
+	cmd, dup := sc.constOf(args[1]), c.constant(cr.pkg, "F_DUPFD")
+	if cmd == nil || dup == nil || !sameInt(cmd, dup) {
+		return nil
+	}
+	cr.what += "(F_DUPFD)"
+	cr.val = lacks
+	if c.constant(cr.pkg, "F_DUPFD_CLOEXEC") != nil {
+		cr.fixes = []string{"%[1]s.F_DUPFD_CLOEXEC in place of %[1]s.F_DUPFD"}
+	}
+	cr.fds = c.resultRefs(sc, cr.call)
+	return cr
+}
+
+// wrapperCreation is a call of a function of the package that creates a
+// descriptor with the flags of its parameter w.param.
+func (c *checker) wrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func, w *wrapper) *creation {
+	in := w.inner
+	if w.param >= len(call.Args) || call.Ellipsis.IsValid() {
+		return nil
+	}
+	cr := &creation{call: call, what: in.what + " through " + c.funcName(fn), pkg: in.pkg,
+		flag: in.flag, bit: in.bit, pair: in.pair, fdParam: -1}
+	cr.val = sc.bitVal(call.Args[w.param], in.bit)
+	inner := in.chain
+	if inner == nil {
+		inner = []string{c.hop(in.what, in.call.Pos())}
+	}
+	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), inner)
+	if in.fdParam >= 0 {
+		if in.fdParam < len(call.Args) {
+			if r, ok := sc.refOf(call.Args[in.fdParam]); ok {
+				cr.fds = []ref{r}
+				if i, ok := sc.params[r.v]; ok && r.idx < 0 && r.field == "" {
+					cr.fdParam = i
+				}
+			}
+		}
+	} else {
+		cr.fds = c.resultRefs(sc, call)
+	}
+	return cr
+}
+
+// isStdio reports whether e is descriptor 0, 1 or 2: a constant, or an
+// expression built on os.Stdin, os.Stdout, os.Stderr or their syscall
+// counterparts (int(os.Stderr.Fd())).
+func (c *checker) isStdio(sc *scope, e ast.Expr) bool {
+	if v := sc.constOf(e); v != nil {
+		n, ok := constant.Int64Val(constant.ToInt(v))
+		return ok && n >= 0 && n <= 2
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.info.Uses[id].(*types.Var); ok && v.Pkg() != nil && !v.IsField() &&
+				(v.Pkg().Path() == "os" || syscallPkg(v.Pkg().Path())) &&
+				(v.Name() == "Stdin" || v.Name() == "Stdout" || v.Name() == "Stderr") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// sameInt reports whether a and b are the same integer constant.
+func sameInt(a, b constant.Value) bool {
+	a, b = constant.ToInt(a), constant.ToInt(b)
+	return a.Kind() == constant.Int && b.Kind() == constant.Int && constant.Compare(a, token.EQL, b)
+}
+
+// resultRefs returns where the first result of a call goes.
+func (c *checker) resultRefs(sc *scope, call *ast.CallExpr) []ref {
+	if lhs, ok := sc.results[call]; ok {
+		if r, ok := sc.refOf(lhs); ok {
+			return []ref{r}
+		}
+	}
+	return nil
+}
+
+// mark returns the descriptor that a call marks close-on-exec.
+func (c *checker) mark(sc *scope, call *ast.CallExpr, fn *types.Func) (ref, bool) {
+	if fn == nil {
+		return ref{}, false
+	}
+	if i, ok := c.markers[fn]; ok {
+		if i < len(call.Args) {
+			return sc.refOf(call.Args[i])
+		}
+		return ref{}, false
+	}
+	if fn.Pkg() == nil || !syscallPkg(fn.Pkg().Path()) {
+		return ref{}, false
+	}
+	args := call.Args
+	if trap, ok := c.rawTrap(sc, call, fn); ok {
+		if trap != "SYS_FCNTL" {
+			return ref{}, false
+		}
+		args = args[1:]
+	} else if fn.Name() == "CloseOnExec" && len(args) == 1 {
+		return sc.refOf(args[0])
+	} else if fn.Name() != "FcntlInt" {
+		return ref{}, false
+	}
+	// fcntl(fd, F_SETFD, FD_CLOEXEC)
+	if len(args) < 3 {
+		return ref{}, false
+	}
+	cmd, setfd := sc.constOf(args[1]), c.constant(fn.Pkg(), "F_SETFD")
+	bit := c.constant(fn.Pkg(), "FD_CLOEXEC")
+	if cmd == nil || setfd == nil || bit == nil || !sameInt(cmd, setfd) ||
+		sc.bitVal(args[2], bit).k != flagHas {
+		return ref{}, false
+	}
+	return sc.refOf(args[0])
+}
+
+// marks returns the close-on-exec marks among calls.
+func (c *checker) marks(d *decl, calls []localCall) []markEvent {
+	var out []markEvent
+	for _, lc := range calls {
+		if r, ok := c.mark(d.sc, lc.call, lc.fn); ok {
+			out = append(out, markEvent{r, lc.call})
+		}
+	}
+	return out
+}
+
+// markedBy returns the marks after the creation that cover all its
+// descriptors, or false.
+func (cr *creation) markedBy(marks []markEvent) ([]markEvent, bool) {
+	if len(cr.fds) == 0 {
+		return nil, false
+	}
+	fd := cr.fds[0]
+	var used []markEvent
+	covered := map[int]bool{}
+	for _, m := range marks {
+		if m.call.Pos() <= cr.call.Pos() || m.r.v != fd.v || m.r.field != fd.field {
+			continue
+		}
+		if !cr.pair || fd.idx >= 0 {
+			return []markEvent{m}, true
+		}
+		used = append(used, m)
+		covered[m.r.idx] = true
+		if covered[-1] || (covered[0] && covered[1]) {
+			return used, true
+		}
+	}
+	return nil, false
+}
+
+func (cr *creation) marked(marks []markEvent) bool {
+	_, ok := cr.markedBy(marks)
+	return ok
+}
+
+// fdleak reports the descriptors a function creates without close-on-exec
+// and never marks, or marks outside syscall.ForkLock.
+func (c *checker) fdleak(d *decl) {
+	var creations []*creation
+	var marks []markEvent
+	ast.Inspect(d.node, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		fn := c.callee(call)
+		if cr := c.creation(d.sc, call, fn); cr != nil {
+			creations = append(creations, cr)
+		}
+		if r, ok := c.mark(d.sc, call, fn); ok {
+			marks = append(marks, markEvent{r, call})
+		}
+		return true
+	})
+	for _, cr := range creations {
+		if cr.val.k != flagLacks {
+			continue // has the flag, or not known
+		}
+		used, ok := cr.markedBy(marks)
+		switch {
+		case !ok:
+			c.reportLeak(cr)
+		case !c.underForkLock(cr, used):
+			c.reportRace(cr)
+		}
+	}
+}
+
+// underForkLock reports whether the creation and its marks happen while
+// one acquisition of syscall.ForkLock is held.
+func (c *checker) underForkLock(cr *creation, marks []markEvent) bool {
+	st, ok := c.calls[cr.call]
+	if !ok || !st.lock.held {
+		return false
+	}
+	for _, m := range marks {
+		sm, ok := c.calls[m.call]
+		if !ok || !sm.lock.held || sm.lock.region != st.lock.region {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) reportLeak(cr *creation) {
+	p := cr.pkg.Name()
+	it, leaks := "the descriptor", "it leaks"
+	if cr.pair {
+		it, leaks = "the descriptors", "they leak"
+	}
+	var msg string
+	if cr.flag != "" {
+		msg = fmt.Sprintf("%s without %s.%s: %s %s; add %s.%s to the flags",
+			cr.what, p, cr.flag, leakWords(cr.pair), leakConsequence, p, cr.flag)
+	} else {
+		lacking := ""
+		if cr.missing != "" {
+			lacking = fmt.Sprintf(" (%s has no %s on this platform)", p, cr.missing)
+		}
+		msg = fmt.Sprintf("%s creates %s without close-on-exec%s: %s %s; %s",
+			cr.what, it, lacking, leaks, leakConsequence, c.fix(cr))
+	}
+	if cr.chain != nil {
+		msg += ": " + analyzer.Render(cr.chain)
+	}
+	c.report(cr.call.Pos(), RuleFDLeak, "%s", msg)
+}
+
+// leakWords says that the descriptors leak.
+func leakWords(pair bool) string {
+	if pair {
+		return "the descriptors leak"
+	}
+	return "the descriptor leaks"
+}
+
+func (c *checker) reportRace(cr *creation) {
+	p := cr.pkg.Name()
+	var msg string
+	if cr.flag != "" {
+		msg = fmt.Sprintf("%s without %s.%s, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits it; add %s.%s to the flags",
+			cr.what, p, cr.flag, p, cr.flag)
+	} else {
+		msg = fmt.Sprintf("%s creates the descriptor without close-on-exec, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits it; create and mark it under syscall.ForkLock.RLock",
+			cr.what)
+		if f := c.fixCall(cr); f != "" {
+			msg += ", or use " + f
+		}
+	}
+	if cr.chain != nil {
+		msg += ": " + analyzer.Render(cr.chain)
+	}
+	c.report(cr.call.Pos(), RuleFDLeak, "%s", msg)
+}
+
+// fix says how to create the descriptor with close-on-exec.
+func (c *checker) fix(cr *creation) string {
+	if f := c.fixCall(cr); f != "" {
+		return "use " + f
+	}
+	return fmt.Sprintf("mark it with %s.CloseOnExec under syscall.ForkLock.RLock", cr.pkg.Name())
+}
+
+var fixNames = regexp.MustCompile(`%\[1\]s\.([A-Za-z0-9_]+)`)
+
+// fixCall returns the first replacement of cr whose names all exist in
+// the package called, or "".
+func (c *checker) fixCall(cr *creation) string {
+next:
+	for _, f := range cr.fixes {
+		for _, m := range fixNames.FindAllStringSubmatch(f, -1) {
+			if cr.pkg.Scope().Lookup(m[1]) == nil {
+				continue next
+			}
+		}
+		return fmt.Sprintf(f, cr.pkg.Name())
+	}
+	return ""
+}

@@ -1,0 +1,509 @@
+package forkafterthreads
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/finalock/finalock/analyzer"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports raw forks, execs and process starts that go wrong in a
+// multi-threaded Go process, and file descriptors that leak into the
+// processes it starts.
+var Analyzer = &analysis.Analyzer{
+	Name:     "forkafterthreads",
+	Doc:      analyzer.ExtractDoc(doc, "forkafterthreads"),
+	URL:      "https://github.com/finalock/finalock#forkafterthreads",
+	Requires: []*analysis.Analyzer{analyzer.Analyzer},
+	Run:      run,
+}
+
+// The rules, used as diagnostic categories.
+const (
+	RuleRawFork   = "rawfork"
+	RuleExec      = "exec"
+	RuleFDLeak    = "fdleak"
+	RuleForkLock  = "forklock"
+	RulePdeathsig = "pdeathsig"
+)
+
+// leakConsequence says where a descriptor without close-on-exec goes.
+const leakConsequence = "into every process os/exec starts (runc CVE-2024-21626)"
+
+// A checker holds the state of one run of the pass.
+type checker struct {
+	pass   *analysis.Pass
+	res    *analyzer.Result
+	info   *types.Info
+	initGo []analyzer.Op
+	decls  []*decl
+
+	execs    map[*types.Func][]string // functions of the package that reach syscall.Exec
+	starts   map[*types.Func][]string // ... that start a process
+	markers  map[*types.Func]int      // ... that mark their parameter close-on-exec
+	wrappers map[*types.Func]*wrapper // ... that create a descriptor with flags from a parameter
+
+	traps   map[*types.Package]map[string]string // exact value → SYS_ name
+	calls   map[*ast.CallExpr]state              // the state before each walked call
+	done    map[string]bool                      // reported category@position
+	regions int
+}
+
+// A decl is a function declaration, or a function literal at package
+// level, with its flag scope.
+type decl struct {
+	node   ast.Node
+	body   *ast.BlockStmt
+	fn     *types.Func // nil for a literal
+	sc     *scope
+	isInit bool
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	if !relevant(pass) {
+		return nil, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("forkafterthreads: internal error checking %s: %v\n%s", pass.Pkg.Path(), r, debug.Stack())
+		}
+	}()
+	res := pass.ResultOf[analyzer.Analyzer].(*analyzer.Result)
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	c := &checker{pass: pass, res: res, info: pass.TypesInfo, initGo: res.InitGo(),
+		traps: map[*types.Package]map[string]string{}, calls: map[*ast.CallExpr]state{},
+		done: map[string]bool{}}
+	c.collect()
+	c.summarize()
+	for _, d := range c.decls {
+		c.walk(d)
+	}
+	for _, d := range c.decls {
+		c.fdleak(d)
+		c.pdeathsig(d)
+	}
+	return nil, nil
+}
+
+// relevant reports whether the package can contain anything this pass
+// reports: it imports syscall, golang.org/x/sys/unix or os/exec, or uses
+// cgo.
+func relevant(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if p := imp.Path(); syscallPkg(p) || p == "os/exec" || p == "runtime/cgo" {
+			return true
+		}
+	}
+	for _, f := range pass.Files {
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// collect lists the package's function declarations and package-level
+// function literals.
+func (c *checker) collect() {
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body == nil {
+					continue
+				}
+				fn, _ := c.info.Defs[d.Name].(*types.Func)
+				c.decls = append(c.decls, &decl{node: d, body: d.Body, fn: fn, sc: newScope(c.info, d),
+					isInit: d.Recv == nil && d.Name.Name == "init"})
+			case *ast.GenDecl:
+				ast.Inspect(d, func(n ast.Node) bool {
+					if lit, ok := n.(*ast.FuncLit); ok {
+						c.decls = append(c.decls, &decl{node: lit, body: lit.Body, sc: newScope(c.info, lit)})
+						return false
+					}
+					return true
+				})
+			}
+		}
+	}
+}
+
+func (c *checker) newRegion() int { c.regions++; return c.regions }
+
+// callee returns the function a call statically calls (the generic
+// function for an instance), or nil.
+func (c *checker) callee(call *ast.CallExpr) *types.Func {
+	if fn := typeutil.StaticCallee(c.info, call); fn != nil {
+		return fn.Origin()
+	}
+	return nil
+}
+
+// call checks one call in the state before it and returns the state after.
+func (c *checker) call(w *walker, call *ast.CallExpr, st state) state {
+	if w.quiet == 0 {
+		c.calls[call] = st
+	}
+	switch c.forkLockOp(call) {
+	case "Lock", "RLock":
+		return state{started: st.started, lock: forkLock{held: true, write: c.forkLockOp(call) == "Lock",
+			at: call.Pos(), region: c.newRegion()}}
+	case "Unlock", "RUnlock":
+		return state{started: st.started}
+	}
+	fn := c.callee(call)
+	if w.quiet == 0 {
+		c.checkRawFork(w, call, fn, st)
+		c.checkCgoFork(w, call, st)
+		c.checkExec(w, call, fn, st)
+		c.checkForkLock(call, fn, st)
+	}
+	if st.started == nil {
+		st.started = c.goStart(call, fn)
+	}
+	return st
+}
+
+// goStart returns the goroutine start that a call makes, or nil.
+func (c *checker) goStart(call *ast.CallExpr, fn *types.Func) *start {
+	if fn == nil {
+		return nil
+	}
+	if goCalls[fn.FullName()] {
+		return &start{chain: []string{c.hop(c.funcName(fn), call.Pos())}}
+	}
+	if s := c.res.Summary(fn); s != nil && len(s.Go) > 0 {
+		return &start{chain: prepend(c.hop(c.funcName(fn), call.Pos()), s.Go[0].Chain)}
+	}
+	return nil
+}
+
+// noReturn reports whether a call never returns.
+func (c *checker) noReturn(call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if b, ok := c.info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
+			return true
+		}
+	}
+	fn := c.callee(call)
+	if fn == nil {
+		return false
+	}
+	full := fn.FullName()
+	if i := strings.LastIndex(full, "/vendor/"); i >= 0 {
+		full = full[i+len("/vendor/"):]
+	}
+	return noReturn[full]
+}
+
+// checkRawFork reports raw fork system calls.
+func (c *checker) checkRawFork(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
+	trap, ok := c.rawTrap(w.d.sc, call, fn)
+	if !ok || !forkTraps[trap] {
+		return
+	}
+	switch trap {
+	case "SYS_CLONE":
+		// clone with CLONE_THREAD makes a thread, not a process. Flags
+		// that cannot be evaluated do not silence it.
+		if bit := c.constant(fn.Pkg(), "CLONE_THREAD"); bit != nil && len(call.Args) > 1 &&
+			w.d.sc.bitVal(call.Args[1], bit).k == flagHas {
+			return
+		}
+	case "SYS_RFORK":
+		// rfork makes a process only with RFPROC; without it, it changes
+		// what the calling process shares (Plan 9 namespaces).
+		bit := c.constant(fn.Pkg(), "RFPROC")
+		if bit == nil || len(call.Args) < 2 || w.d.sc.bitVal(call.Args[1], bit).k != flagHas {
+			return
+		}
+	}
+	what := fmt.Sprintf("%s(%s)", c.funcName(fn), trap)
+	c.reportFork(w, call, "raw fork "+what, st)
+}
+
+// checkCgoFork reports cgo calls of fork, vfork, daemon and forkpty.
+func (c *checker) checkCgoFork(w *walker, call *ast.CallExpr, st state) {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		// cgo-processed source: C.fork is _Cfunc_fork.
+		name, _ = strings.CutPrefix(f.Name, "_Cfunc_")
+		if name == f.Name {
+			return
+		}
+	case *ast.SelectorExpr:
+		// Original source, type-checked with FakeImportC.
+		x, ok := f.X.(*ast.Ident)
+		if !ok || x.Name != "C" {
+			return
+		}
+		if pn, ok := c.info.Uses[x].(*types.PkgName); ok && pn.Imported().Path() != "C" {
+			return
+		}
+		name = f.Sel.Name
+	default:
+		return
+	}
+	if cgoForks[name] {
+		c.reportFork(w, call, "cgo call C."+name, st)
+	}
+}
+
+func (c *checker) reportFork(w *walker, call *ast.CallExpr, what string, st state) {
+	threads, ok := c.threads(w, st)
+	if !ok {
+		threads = "the runtime's own (sysmon, GC workers), running before main"
+	}
+	c.report(call.Pos(), RuleRawFork, "%s copies only the calling thread: locks that the other threads held stay locked in the child, which hangs as soon as it allocates, uses a timer or takes one of them; start processes with os/exec or syscall.ForkExec; threads: %s",
+		what, threads)
+}
+
+// checkExec reports syscall.Exec and unix.Exec, or a call of a function
+// of the package that reaches one, after a goroutine may have started.
+func (c *checker) checkExec(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
+	if fn == nil {
+		return
+	}
+	const consequence = "exec ends every other goroutine at once, without running their deferred calls or flushing their buffers (golang/go#18146)"
+	if isExec(fn) {
+		if threads, ok := c.threads(w, st); ok {
+			c.report(call.Pos(), RuleExec, "%s while other goroutines may run: %s; finish them first; started: %s",
+				c.funcName(fn), consequence, threads)
+		}
+		return
+	}
+	if chain, ok := c.execs[fn]; ok && st.started != nil {
+		c.report(call.Pos(), RuleExec, "%s reaches %s while other goroutines may run: %s; finish them first; started: %s; exec: %s",
+			c.funcName(fn), execName(chain), consequence, analyzer.Render(st.started.chain),
+			analyzer.Render(prepend(c.hop(c.funcName(fn), call.Pos()), chain)))
+	}
+}
+
+func isExec(fn *types.Func) bool {
+	return fn.Name() == "Exec" && fn.Pkg() != nil && syscallPkg(fn.Pkg().Path()) && fn.Type().(*types.Signature).Recv() == nil
+}
+
+// execName is the last hop of a chain without its position.
+func execName(chain []string) string {
+	last := chain[len(chain)-1]
+	if i := strings.LastIndex(last, " ("); i >= 0 {
+		return last[:i]
+	}
+	return last
+}
+
+// checkForkLock reports a process start while syscall.ForkLock is held.
+func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
+	if !st.lock.held || fn == nil {
+		return
+	}
+	mode := "RLock"
+	if st.lock.write {
+		mode = "Lock"
+	}
+	held := fmt.Sprintf("syscall.ForkLock is held (%s at %s)", mode, c.posString(st.lock.at))
+	const consequence = "starting a process takes ForkLock.Lock, which waits for this goroutine to release ForkLock: it never does"
+	if name, ok := startCalls[fn.FullName()]; ok {
+		c.report(call.Pos(), RuleForkLock, "%s while %s: %s; release ForkLock before starting the process",
+			name, held, consequence)
+		return
+	}
+	if chain, ok := c.starts[fn]; ok {
+		c.report(call.Pos(), RuleForkLock, "%s starts a process while %s: %s; release ForkLock before calling it: %s",
+			c.funcName(fn), held, consequence, analyzer.Render(prepend(c.hop(c.funcName(fn), call.Pos()), chain)))
+	}
+}
+
+// startName returns the words for a call that starts a process, and its
+// witness chain (for a function of the package), or ok false.
+func (c *checker) startName(call *ast.CallExpr) ([]string, bool) {
+	fn := c.callee(call)
+	if fn == nil {
+		return nil, false
+	}
+	if name, ok := startCalls[fn.FullName()]; ok {
+		return []string{c.hop(name, call.Pos())}, true
+	}
+	if chain, ok := c.starts[fn]; ok {
+		return prepend(c.hop(c.funcName(fn), call.Pos()), chain), true
+	}
+	return nil, false
+}
+
+// pdeathsig reports SysProcAttr.Pdeathsig set in a function that starts
+// a process without runtime.LockOSThread.
+func (c *checker) pdeathsig(d *decl) {
+	var sets []token.Pos
+	var started []string
+	locked := false
+	ast.Inspect(d.node, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if id, ok := n.Key.(*ast.Ident); ok && isPdeathsig(c.info.Uses[id]) && !c.isZero(n.Value) {
+				sets = append(sets, n.Pos())
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && isPdeathsig(c.info.Uses[sel.Sel]) &&
+					!(len(n.Rhs) == len(n.Lhs) && c.isZero(n.Rhs[i])) {
+					sets = append(sets, sel.Sel.Pos())
+				}
+			}
+		case *ast.CallExpr:
+			if fn := c.callee(n); fn != nil && fn.FullName() == "runtime.LockOSThread" {
+				locked = true
+			}
+			if chain, ok := c.startName(n); ok && started == nil {
+				started = chain
+			}
+		}
+		return true
+	})
+	if locked || started == nil {
+		return
+	}
+	for _, pos := range sets {
+		c.report(pos, RulePdeathsig, "SysProcAttr.Pdeathsig without runtime.LockOSThread: the signal is sent when the OS thread that started the child exits, not the process, so the child can be killed at any moment (golang/go#27505); start it from a goroutine locked with runtime.LockOSThread that outlives the child; started: %s",
+			analyzer.Render(started))
+	}
+}
+
+func isPdeathsig(obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	return ok && v.IsField() && v.Name() == "Pdeathsig" && v.Pkg() != nil && v.Pkg().Path() == "syscall"
+}
+
+// isZero reports whether e is the constant zero.
+func (c *checker) isZero(e ast.Expr) bool {
+	tv := c.info.Types[e]
+	return tv.Value != nil && tv.Value.Kind() == constant.Int && constant.Sign(tv.Value) == 0
+}
+
+// rawTrap returns the SYS_ name of the trap of a raw system call made
+// through syscall or golang.org/x/sys/unix, when it is one finalock
+// knows.
+func (c *checker) rawTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
+	if fn == nil || fn.Pkg() == nil || !syscallPkg(fn.Pkg().Path()) || !rawSyscall.MatchString(fn.Name()) || len(call.Args) == 0 {
+		return "", false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Recv() != nil || sig.Params().Len() == 0 {
+		return "", false
+	}
+	if b, ok := sig.Params().At(0).Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Uintptr {
+		return "", false
+	}
+	v := sc.constOf(call.Args[0])
+	if v == nil {
+		return "", false
+	}
+	name, ok := c.trapNames(fn.Pkg())[v.ExactString()]
+	return name, ok
+}
+
+// trapNames maps the values of the system call numbers finalock knows,
+// as the package defines them, to their names.
+func (c *checker) trapNames(pkg *types.Package) map[string]string {
+	if m, ok := c.traps[pkg]; ok {
+		return m
+	}
+	m := map[string]string{}
+	add := func(name string) {
+		if v := c.constant(pkg, name); v != nil {
+			m[v.ExactString()] = name
+		}
+	}
+	for name := range forkTraps {
+		add(name)
+	}
+	for name := range fdTraps {
+		add(name)
+	}
+	add("SYS_FCNTL")
+	c.traps[pkg] = m
+	return m
+}
+
+// constant returns the value of the constant name of pkg, or nil.
+func (c *checker) constant(pkg *types.Package, name string) constant.Value {
+	if pkg == nil {
+		return nil
+	}
+	if k, ok := pkg.Scope().Lookup(name).(*types.Const); ok {
+		return k.Val()
+	}
+	return nil
+}
+
+// funcName names a function as a witness shows it, relative to the
+// package being checked.
+func (c *checker) funcName(fn *types.Func) string {
+	qual := func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	}
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		return "(" + types.TypeString(recv.Type(), qual) + ")." + fn.Name()
+	}
+	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
+		return fn.Name()
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
+}
+
+func (c *checker) posString(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// hop renders one element of a witness chain: "name (file.go:line)".
+func (c *checker) hop(name string, pos token.Pos) string {
+	if !pos.IsValid() {
+		return name
+	}
+	return name + " (" + c.posString(pos) + ")"
+}
+
+// maxChain bounds the witness chains the pass builds.
+const maxChain = 10
+
+func prepend(h string, chain []string) []string {
+	out := append([]string{h}, chain...)
+	if len(out) > maxChain {
+		out = append(out[:maxChain-2:maxChain-2], "…", out[len(out)-1])
+	}
+	return out
+}
+
+// report reports once per rule and position; diagnostics without a
+// valid position are dropped.
+func (c *checker) report(pos token.Pos, category, format string, args ...any) {
+	if !pos.IsValid() {
+		return
+	}
+	key := fmt.Sprintf("%s@%d", category, pos)
+	if c.done[key] {
+		return
+	}
+	c.done[key] = true
+	c.pass.Report(analysis.Diagnostic{Pos: pos, Category: category, Message: fmt.Sprintf(format, args...)})
+}

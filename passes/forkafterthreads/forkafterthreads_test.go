@@ -1,0 +1,66 @@
+package forkafterthreads_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/finalock/finalock/passes/forkafterthreads"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// testdata is the repository's testdata root, made absolute: go list
+// rejects a relative GOPATH.
+func testdata(t *testing.T) string {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// run checks the packages for goos/amd64, whatever the host.
+func run(t *testing.T, goos string, pkgs ...string) {
+	t.Helper()
+	t.Setenv("GOOS", goos)
+	t.Setenv("GOARCH", "amd64")
+	t.Setenv("CGO_ENABLED", "0")
+	for i, p := range pkgs {
+		pkgs[i] = "forkafterthreads/" + p
+	}
+	analysistest.Run(t, testdata(t), forkafterthreads.Analyzer, pkgs...)
+}
+
+func TestRawFork(t *testing.T) { run(t, "linux", "rawfork") }
+
+func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "reexec") }
+
+func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
+
+func TestForkLock(t *testing.T) { run(t, "linux", "forklock") }
+
+func TestPdeathsig(t *testing.T) { run(t, "linux", "pdeathsig") }
+
+// The files of these packages are built only for their GOOS; constants
+// such as O_CLOEXEC and SYS_FORK have other values there.
+
+func TestDarwin(t *testing.T) { run(t, "darwin", "darwin") }
+
+func TestFreeBSD(t *testing.T) { run(t, "freebsd", "freebsd") }
+
+func TestSolaris(t *testing.T) { run(t, "solaris", "solaris") }
+
+func TestPlan9(t *testing.T) { run(t, "plan9", "plan9") }
+
+// TestCgo needs cgo for the host: go list runs cgo on the package.
+func TestCgo(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("cgo test package is for linux")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	t.Setenv("CGO_ENABLED", "1")
+	analysistest.Run(t, testdata(t), forkafterthreads.Analyzer, "forkafterthreads/cgofork")
+}
