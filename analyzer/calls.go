@@ -96,14 +96,23 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 		t.Dynamic = op.Dynamic || c.dynamic
 		return t
 	}
+	// A callee that releases a lock the caller holds (one that drops the
+	// lock while it waits and takes it again, say) may do all it does
+	// without that lock: nothing shows it is held across.
+	inside := held
+	for _, op := range s.Releases {
+		if t, key, ok := w.translate(op, args, true); ok {
+			inside, _ = inside.without(key, t.Class)
+		}
+	}
 	for _, op := range s.Locks {
 		if t, _, ok := w.translate(op, args, true); ok {
-			w.emitLock(via(op, t), held)
+			w.emitLock(via(op, t), inside)
 		}
 	}
 	for _, op := range s.Waits {
 		if t, _, ok := w.translate(op, args, false); ok {
-			w.emitWait(via(op, t), held, "")
+			w.emitWait(via(op, t), inside, "")
 		}
 	}
 	for _, op := range s.Chans {
@@ -112,7 +121,7 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 		}
 	}
 	for _, op := range s.Alloc {
-		w.emitAlloc(via(op, op), held, pos)
+		w.emitAlloc(via(op, op), inside, pos)
 	}
 	for _, op := range s.Go {
 		w.emitGo(via(op, op))
@@ -125,15 +134,13 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	if c.dynamic {
 		return held
 	}
+	// Releases first: a callee that releases a lock and takes it again
+	// returns holding it.
+	held = inside
 	for _, op := range s.Holds {
 		if t, key, ok := w.translate(op, args, true); ok {
 			t = via(op, t)
 			held = held.with(heldLock{key: key, op: t, at: pos})
-		}
-	}
-	for _, op := range s.Releases {
-		if t, key, ok := w.translate(op, args, true); ok {
-			held, _ = held.without(key, t.Class)
 		}
 	}
 	return held

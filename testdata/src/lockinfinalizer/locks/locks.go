@@ -721,3 +721,64 @@ func condOfOther() {
 		x.c.mu.Unlock()
 	})
 }
+
+// A helper called with the lock held that drops it while it waits and
+// takes it again: the lock is not held across the wait.
+type Stream struct {
+	mu    sync.Mutex
+	ready chan struct{}
+	n     int
+}
+
+func (s *Stream) waitLocked() {
+	s.mu.Unlock()
+	<-s.ready
+	s.mu.Lock()
+}
+
+func (s *Stream) read() {
+	s.mu.Lock()
+	for s.n == 0 {
+		s.waitLocked()
+	}
+	s.n--
+	s.mu.Unlock()
+}
+
+// A helper that drops the lock and takes it again returns holding it: a
+// wait after it is held across.
+type Relock struct {
+	mu    sync.Mutex
+	ready chan struct{}
+	n     int
+}
+
+func (r *Relock) yieldLocked() {
+	r.mu.Unlock()
+	r.mu.Lock()
+}
+
+func (r *Relock) read() {
+	r.mu.Lock()
+	r.yieldLocked()
+	<-r.ready
+	r.mu.Unlock()
+}
+
+type Streams struct {
+	s *Stream
+	r *Relock
+}
+
+func dropsLock() {
+	runtime.SetFinalizer(&Streams{}, func(x *Streams) {
+		x.s.mu.Lock()
+		x.s.n++
+		x.s.mu.Unlock()
+	})
+	runtime.SetFinalizer(&Streams{}, func(x *Streams) { // want `finalizer dropsLock.func2 takes Relock.mu, which \(\*Relock\).read \(locks.go:\d+\) holds across receive from Relock.ready`
+		x.r.mu.Lock()
+		x.r.n++
+		x.r.mu.Unlock()
+	})
+}
