@@ -14,6 +14,7 @@ import (
 // from the receive on (for a select, the receiving case).
 func (e *engine) findSignalRoots() []*Root {
 	classes := map[string]bool{}
+	ctxClasses := map[string]bool{} // where NotifyContext's ctx is stored
 	haveCtx := false
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
@@ -32,9 +33,15 @@ func (e *engine) findSignalRoots() []*Root {
 						if cl := e.signalClass(c.Call.Args[0], 0); cl != "" {
 							classes[cl] = true
 						}
+						e.storedClasses(c.Call.Args[0], classes)
 					}
 				case notifyContextFunc:
 					haveCtx = true
+					for _, r := range *c.Referrers() {
+						if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
+							e.storedClasses(ex, ctxClasses)
+						}
+					}
 				}
 			}
 		}
@@ -43,7 +50,7 @@ func (e *engine) findSignalRoots() []*Root {
 		return nil
 	}
 	isSignal := func(ch ssa.Value) bool {
-		if haveCtx && e.isNotifyContextDone(ch) {
+		if haveCtx && e.isNotifyContextDone(ch, ctxClasses) {
 			return true
 		}
 		cl := e.signalClass(ch, 0)
@@ -100,14 +107,53 @@ func (e *engine) signalClass(ch ssa.Value, depth int) string {
 	return ""
 }
 
+// storedClasses adds to classes the variables and fields that the value v
+// (a channel or a context) is stored into, so that a receive through one
+// of them elsewhere is recognised: signal.Notify(ch) then &Daemon{sigs: ch}.
+func (e *engine) storedClasses(v ssa.Value, classes map[string]bool) {
+	for i := 0; i < maxPlaceDepth; i++ {
+		if x, ok := v.(*ssa.ChangeType); ok {
+			v = x.X
+			continue
+		}
+		if x, ok := v.(*ssa.UnOp); ok && x.Op == token.MUL {
+			if s := e.storedIn(x.X); s != nil {
+				v = s
+				continue
+			}
+		}
+		break
+	}
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		if st, ok := r.(*ssa.Store); ok && st.Val == v {
+			if p := e.addrPlace(st.Addr, 0); p.class != "" && !p.local {
+				classes[p.class] = true
+			}
+		}
+	}
+}
+
 // isNotifyContextDone reports whether ch is ctx.Done() for a context made
-// by signal.NotifyContext.
-func (e *engine) isNotifyContextDone(ch ssa.Value) bool {
+// by signal.NotifyContext, or loaded from a variable or field (of class
+// in ctxClasses) that such a context is stored into.
+func (e *engine) isNotifyContextDone(ch ssa.Value, ctxClasses map[string]bool) bool {
 	call, ok := ch.(*ssa.Call)
 	if !ok || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" {
 		return false
 	}
-	return e.fromNotifyContext(call.Call.Value, 0)
+	if e.fromNotifyContext(call.Call.Value, 0) {
+		return true
+	}
+	if ld, ok := call.Call.Value.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if p := e.addrPlace(ld.X, 0); p.class != "" && ctxClasses[p.class] {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *engine) fromNotifyContext(v ssa.Value, depth int) bool {
@@ -182,7 +228,7 @@ func selectCase(s *ssa.Select, k int) (*ssa.BasicBlock, int) {
 }
 
 func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicBlock, start int) *Root {
-	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg)}
+	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg), QName: displayName(fn, nil)}
 	s := e.analyzeRegion(fn, recv, b, start)
 	label := r.Label()
 	r.Locks = withLabel(label, s.Locks)

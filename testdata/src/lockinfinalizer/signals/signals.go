@@ -226,3 +226,47 @@ func notSignal(s *Server, ch chan os.Signal) {
 	<-ch
 	s.stop()
 }
+
+// A channel or a context stored after signal.Notify or NotifyContext, and
+// received from elsewhere.
+type Service struct {
+	s    *Server
+	sigs chan os.Signal
+	ctx  context.Context
+}
+
+func newService(s *Server) *Service {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM)
+	ctx, _ := signal.NotifyContext(context.Background(), syscall.SIGINT)
+	return &Service{s: s, sigs: ch, ctx: ctx}
+}
+
+func (v *Service) waitSignal() {
+	<-v.sigs // want `signal handler \(\*Service\).waitSignal takes Server.mu`
+	v.s.stop()
+}
+
+func (v *Service) waitContext() {
+	<-v.ctx.Done() // want `signal handler \(\*Service\).waitContext takes Server.mu`
+	v.s.stop()
+}
+
+// The same shapes without a signal: a field that never holds a channel
+// given to signal.Notify, or a context from signal.NotifyContext.
+type Worker struct {
+	s    *Server
+	jobs chan os.Signal
+	ctx  context.Context
+}
+
+func newWorker(s *Server) *Worker {
+	return &Worker{s: s, jobs: make(chan os.Signal), ctx: context.Background()}
+}
+
+func (w *Worker) wait() {
+	<-w.jobs
+	w.s.stop()
+	<-w.ctx.Done()
+	w.s.stop()
+}
