@@ -40,6 +40,15 @@ var waitCalls = map[string]string{
 	"(*net/http.Server).ListenAndServe": "(*http.Server).ListenAndServe",
 }
 
+// deadlineContexts lists the std functions whose context is done after a
+// bounded time: a receive from its Done channel is no unbounded wait.
+var deadlineContexts = map[string]bool{
+	"context.WithTimeout":       true,
+	"context.WithTimeoutCause":  true,
+	"context.WithDeadline":      true,
+	"context.WithDeadlineCause": true,
+}
+
 // goCalls lists the std calls that start a goroutine (or make the runtime
 // start one on the program's behalf).
 var goCalls = map[string]bool{

@@ -336,6 +336,16 @@ func boundedChan(ch ssa.Value) bool {
 			n := obj.FullName()
 			return n == "time.After" || n == "time.Tick"
 		}
+		// ctx.Done() of a context made here with a timeout or deadline.
+		if v.Call.IsInvoke() && v.Call.Method.Name() == "Done" {
+			if ex, ok := v.Call.Value.(*ssa.Extract); ok && ex.Index == 0 {
+				if c, ok := ex.Tuple.(*ssa.Call); ok {
+					if obj := funcObject(c.Call.StaticCallee()); obj != nil {
+						return deadlineContexts[obj.FullName()]
+					}
+				}
+			}
+		}
 	case *ssa.UnOp:
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
 			if _, named := structOf(fa.X.Type()); named != nil && named.Obj().Pkg() != nil &&

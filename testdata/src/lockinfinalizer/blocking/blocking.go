@@ -3,6 +3,7 @@
 package blocking
 
 import (
+	"context"
 	"os/exec"
 	"runtime"
 	"sync"
@@ -20,7 +21,7 @@ type Res struct {
 }
 
 func sends() {
-	runtime.SetFinalizer(&Res{}, func(r *Res) { r.ch <- 1 }) // want `finalizer sends.func1 can wait without bound.*send to Res.ch \(blocking.go:23\)`
+	runtime.SetFinalizer(&Res{}, func(r *Res) { r.ch <- 1 }) // want `finalizer sends.func1 can wait without bound.*send to Res.ch \(blocking.go:24\)`
 	runtime.SetFinalizer(&Res{}, func(r *Res) {
 		select {
 		case r.ch <- 1:
@@ -124,5 +125,31 @@ func several() {
 	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer several.func1 can wait without bound \(and 1 more\).*→ time.Sleep`
 		r.close()
 		time.Sleep(time.Millisecond)
+	})
+}
+
+// A context with a timeout is done after a bounded time; one that is only
+// cancelled is not.
+func contexts() {
+	runtime.SetFinalizer(&Res{}, func(r *Res) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		select {
+		case r.ch <- 1:
+		case <-ctx.Done():
+		}
+	})
+	runtime.SetFinalizer(&Res{}, func(r *Res) {
+		ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(time.Second))
+		defer cancel()
+		<-ctx.Done()
+	})
+	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer contexts.func3 can wait without bound.*in select`
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		select {
+		case r.ch <- 1:
+		case <-ctx.Done():
+		}
 	})
 }
