@@ -28,7 +28,7 @@ func TestRoots(t *testing.T) {
 }
 
 func TestRootsCrossPackage(t *testing.T) {
-	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/rootsx")
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/rootsx", "lockinfinalizer/rootsy")
 }
 
 func TestSignals(t *testing.T) {
