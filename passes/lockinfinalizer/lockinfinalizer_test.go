@@ -156,13 +156,57 @@ var hugeMu sync.Mutex
 type Obj struct{ ch chan int }
 
 ` + hugeFunc("huge", 5000)
+	analysistest.Run(t, writePackage(t, "huge", src), lockinfinalizer.Analyzer, "huge")
+}
+
+// writePackage writes src as the only file of package pkg in a new
+// GOPATH-style tree and returns the tree's root.
+func writePackage(t *testing.T, pkg, src string) string {
+	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "src", "huge", "huge.go")
+	file := filepath.Join(dir, "src", pkg, pkg+".go")
 	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(file, []byte(src), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, lockinfinalizer.Analyzer, "huge")
+	return dir
+}
+
+// TestOversizedFunction gives the engine a finalizer too large to analyse
+// (over its limit of SSA instructions): it is skipped, with no report and
+// no failure, in bounded time.
+func TestOversizedFunction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and analyses a large package")
+	}
+	var b strings.Builder
+	b.WriteString(`// Package oversized has a finalizer of some 70000 SSA instructions.
+package oversized
+
+import (
+	"runtime"
+	"sync"
+)
+
+var mu sync.Mutex
+
+type Obj struct{ ch chan int }
+
+func register() { runtime.SetFinalizer(&Obj{}, finalize) }
+
+func finalize(o *Obj) {
+	<-o.ch
+`)
+	for i := 0; i < 35000; i++ {
+		b.WriteString("\tmu.Lock()\n\tmu.Unlock()\n")
+	}
+	b.WriteString("}\n")
+	results := analysistest.Run(t, writePackage(t, "oversized", b.String()), lockinfinalizer.Analyzer, "oversized")
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			t.Errorf("unexpected diagnostic: %s", d.Message)
+		}
+	}
 }
