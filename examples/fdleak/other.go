@@ -1,0 +1,9 @@
+//go:build !linux
+
+package main
+
+import "fmt"
+
+func main() {
+	fmt.Println("fdleak runs on linux only (it lists /proc/self/fd)")
+}
