@@ -14,7 +14,7 @@ func allocation(instr ssa.Instruction, from *types.Package) string {
 	switch i := instr.(type) {
 	case *ssa.Alloc:
 		if i.Heap {
-			return "new(" + types.TypeString(deref(i.Type()), qual) + ")"
+			return heapAlloc(i, qual)
 		}
 	case *ssa.MakeSlice:
 		return "make(" + types.TypeString(i.Type(), qual) + ")"
@@ -42,6 +42,34 @@ func allocation(instr ssa.Instruction, from *types.Package) string {
 		}
 	}
 	return ""
+}
+
+// heapAlloc names a heap Alloc after the source construct that made it.
+func heapAlloc(a *ssa.Alloc, qual types.Qualifier) string {
+	elem := deref(a.Type())
+	elemOf := func() string {
+		if arr, ok := types.Unalias(elem).Underlying().(*types.Array); ok {
+			return types.TypeString(arr.Elem(), qual)
+		}
+		return types.TypeString(elem, qual)
+	}
+	switch a.Comment {
+	case "varargs":
+		// The array behind a variadic call's arguments: part of the call
+		// (append's own growth is counted as the append).
+		return ""
+	case "makeslice":
+		return "make([]" + elemOf() + ")"
+	case "slicelit":
+		return "[]" + elemOf() + "{…}"
+	case "complit":
+		return "&" + types.TypeString(elem, qual) + "{…}"
+	case "new":
+		return "new(" + types.TypeString(elem, qual) + ")"
+	case "":
+		return "new(" + types.TypeString(elem, qual) + ")"
+	}
+	return "variable " + a.Comment + " moved to the heap"
 }
 
 func deref(t types.Type) types.Type {

@@ -81,8 +81,12 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 		if r.Kind == RootSignal {
 			continue
 		}
+		// Importers see the root by its qualified name and registration
+		// site.
+		first := fmt.Sprintf("%s %s (registered at %s)", r.Kind, r.QName, e.posString(r.Pos))
 		for _, op := range r.Locks {
 			op.Param, op.ByValue = -1, false
+			op.Chain = append([]string{first}, op.Chain[1:]...)
 			own.RootLocks = append(own.RootLocks, op)
 		}
 	}

@@ -5,8 +5,9 @@ import (
 )
 
 // ExtractDoc returns the text of the package doc comment of a pass's
-// doc.go source that follows the line "# Analyzer name", the way x/tools
-// passes keep their Analyzer.Doc in one place.
+// doc.go source that follows the line "# Analyzer name", without the
+// "name: " that starts it, the way x/tools passes keep their Analyzer.Doc
+// in one place.
 func ExtractDoc(src, name string) string {
 	var lines []string
 	in := false
@@ -23,5 +24,7 @@ func ExtractDoc(src, name string) string {
 			lines = append(lines, text)
 		}
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	doc := strings.TrimSpace(strings.Join(lines, "\n"))
+	// The first line reads "name: summary"; Analyzer.Doc holds the summary.
+	return strings.TrimPrefix(doc, name+": ")
 }

@@ -331,14 +331,17 @@ func (e *engine) sccs() [][]*ssa.Function {
 }
 
 // exportSummaries exports the summary of every declared function of the
-// package that does something.
+// package that does something and that another package can call by name.
+// An unexported function is reached from other packages only through the
+// exported functions that call it, whose summaries already contain what
+// it does, so its fact would never be read.
 func (e *engine) exportSummaries() {
 	for _, fn := range e.funcs {
 		if fn.Synthetic != "" || fn.Parent() != nil {
 			continue
 		}
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || obj.Pkg() != e.pkg || obj.Origin() != obj {
+		if !ok || obj.Pkg() != e.pkg || obj.Origin() != obj || !obj.Exported() {
 			continue
 		}
 		if fn.Origin() != nil && fn.Origin() != fn {
@@ -368,7 +371,9 @@ func (e *engine) addSection(fn *ssa.Function, h heldLock, op Op, pos token.Pos) 
 		s = &Section{Lock: h.op, LockPos: h.at, Func: displayName(fn, e.pkg)}
 		e.sections[k] = s
 	}
-	if s.Allocs == 0 || pos < s.AllocPos {
+	// The first allocation is the one earliest in the file; one without a
+	// position (an implicit conversion) is first only if none has one.
+	if s.Allocs == 0 || (pos.IsValid() && (!s.AllocPos.IsValid() || pos < s.AllocPos)) {
 		s.First, s.AllocPos = op, pos
 	}
 	s.Allocs++

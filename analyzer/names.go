@@ -42,7 +42,7 @@ func displayName(fn *ssa.Function, from *types.Package) string {
 // objectName names a function object seen from package from.
 func objectName(obj *types.Func, from *types.Package) string {
 	qual := func(p *types.Package) string {
-		if p == from {
+		if from != nil && p == from {
 			return ""
 		}
 		return p.Name()

@@ -47,6 +47,9 @@ type Root struct {
 	Pos token.Pos
 	// Name names the root's function ("(*Cursor).finalize").
 	Name string
+	// QName names it with its package ("(*db.Cursor).finalize"), for
+	// importers.
+	QName string
 	// Locks are the lock acquisitions the root reaches, except those the
 	// finalized-object rule exempts (listed in Exempt).
 	Locks, Exempt []Op
@@ -167,7 +170,7 @@ func (e *engine) funcValues(v ssa.Value, depth int) []*ssa.Function {
 
 // newRoot makes the root for a finalizer or cleanup target registered at pos.
 func (e *engine) newRoot(kind RootKind, pos token.Pos, target *ssa.Function) *Root {
-	r := &Root{Kind: kind, Pos: pos, Name: displayName(target, e.pkg)}
+	r := &Root{Kind: kind, Pos: pos, Name: displayName(target, e.pkg), QName: displayName(target, nil)}
 	s := e.summaryOf(target)
 	if s == nil {
 		s = stdRootSummary(target)

@@ -2,6 +2,8 @@
 package passes
 
 import (
+	"github.com/finalock/finalock/passes/allocunderlock"
+	"github.com/finalock/finalock/passes/forkafterthreads"
 	"github.com/finalock/finalock/passes/lockinfinalizer"
 	"golang.org/x/tools/go/analysis"
 )
@@ -10,5 +12,7 @@ import (
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockinfinalizer.Analyzer,
+		allocunderlock.Analyzer,
+		forkafterthreads.Analyzer,
 	}
 }

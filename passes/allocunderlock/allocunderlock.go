@@ -105,8 +105,8 @@ type sharer struct {
 // package carry their registration site.
 func sharers(res *analyzer.Result) map[string][]sharer {
 	type local struct {
-		label string
-		site  token.Pos
+		label, qlabel string // "finalizer (*Cursor).finalize", with "(*db.Cursor)" in qlabel
+		site          token.Pos
 	}
 	// An acquisition of a root of this package, by class and path from
 	// the root; the root's own hop may be rendered with more detail in
@@ -119,7 +119,7 @@ func sharers(res *analyzer.Result) map[string][]sharer {
 		}
 		for _, op := range r.Locks {
 			if len(op.Chain) > 0 {
-				locals[key(op)] = append(locals[key(op)], local{r.Label(), r.Pos})
+				locals[key(op)] = append(locals[key(op)], local{r.Label(), r.Kind.String() + " " + r.QName, r.Pos})
 			}
 		}
 	}
@@ -129,13 +129,19 @@ func sharers(res *analyzer.Result) map[string][]sharer {
 			continue
 		}
 		s := sharer{op: op, label: op.Chain[0]}
+		matched := false
 		for _, l := range locals[key(op)] {
-			if op.Chain[0] != l.label && !strings.HasPrefix(op.Chain[0], l.label+" (") {
+			if op.Chain[0] != l.label && !strings.HasPrefix(op.Chain[0], l.label+" (") && !strings.HasPrefix(op.Chain[0], l.qlabel+" (") {
 				continue
 			}
 			if !s.site.IsValid() || l.site < s.site {
 				s.label, s.site = l.label, l.site
 			}
+			matched = true
+		}
+		if matched {
+			// The witness starts with the root as this package names it.
+			s.op.Chain = append([]string{s.label}, op.Chain[1:]...)
 		}
 		out[op.Class] = append(out[op.Class], s)
 	}
@@ -200,7 +206,7 @@ func message(pass *analysis.Pass, sec *analyzer.Section, r sharer) string {
 	fmt.Fprintf(&b, " can deadlock under finalizers=inline: the collector may run %s", r.label)
 	if at := short(pass, r.site); at != "" {
 		fmt.Fprintf(&b, " (registered at %s)", at)
-	} else {
+	} else if !strings.Contains(r.label, "(registered at ") {
 		b.WriteString(" (registered in an imported package)")
 	}
 	b.WriteString(" inside this allocation, and it ")

@@ -21,11 +21,22 @@ const fixMessage = "allocate before taking the lock"
 // mechanical: the allocation must be a make, a new or a composite literal
 // in a plain statement of the block that takes the lock, and read nothing
 // that the section could change.
+// movable reports whether an allocation, named as the engine names it, is
+// one the fix may move: a make, a new, or a composite literal.
+func movable(what string) bool {
+	for _, prefix := range []string{"make(", "new(", "&", "[]"} {
+		if strings.HasPrefix(what, prefix) {
+			return true
+		}
+	}
+	return strings.HasSuffix(what, "{…}")
+}
+
 func suggestFix(pass *analysis.Pass, sec *analyzer.Section) *analysis.SuggestedFix {
 	if len(sec.First.Chain) != 1 || !sec.AllocPos.IsValid() || !sec.LockPos.IsValid() {
 		return nil // through a call: the callee may do more than allocate
 	}
-	if !strings.HasPrefix(sec.First.What, "make(") && !strings.HasPrefix(sec.First.What, "new(") {
+	if !movable(sec.First.What) {
 		return nil
 	}
 	f := fileOf(pass, sec.AllocPos)
