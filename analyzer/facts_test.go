@@ -49,6 +49,7 @@ func (l lenient) Errorf(format string, args ...any) {
 type namedFact struct {
 	pkg  string
 	name string
+	obj  types.Object // nil for a package fact
 	fact analysis.Fact
 }
 
@@ -88,7 +89,7 @@ func analyseFacts(t *testing.T) []namedFact {
 		pkg := r.Action.Package.Types.Path()
 		for obj, facts := range r.Facts {
 			for _, f := range facts {
-				out = append(out, namedFact{pkg, factName(pkg, obj, f), f})
+				out = append(out, namedFact{pkg, factName(pkg, obj, f), obj, f})
 			}
 		}
 	}
@@ -261,6 +262,16 @@ func TestFactsCarryCrossPackageEffects(t *testing.T) {
 		s := summary(fn)
 		if len(s.Finalizes) != 1 || s.Finalizes[0].What != want.kind || s.Finalizes[0].Param != want.param {
 			t.Errorf("%s: Finalizes = %+v, want %s of parameter %d", fn, s.Finalizes, want.kind, want.param)
+		}
+	}
+}
+
+// TestFactsOnlyExported checks that summaries are exported only for
+// functions other packages can name: the others' facts would never be read.
+func TestFactsOnlyExported(t *testing.T) {
+	for _, nf := range exportedFacts(t) {
+		if nf.obj != nil && !nf.obj.Exported() {
+			t.Errorf("%s: fact on an unexported function", nf.name)
 		}
 	}
 }
