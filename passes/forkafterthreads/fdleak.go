@@ -14,7 +14,8 @@ import (
 // A creation is a call that creates file descriptors.
 type creation struct {
 	call    *ast.CallExpr
-	what    string         // "unix.Open", "syscall.Syscall(SYS_OPENAT)", "openLog"
+	what    string         // "unix.Open", "syscall.Syscall(SYS_OPENAT)", "unix.Open through openLog"
+	base    string         // the syscall or unix call itself
 	pkg     *types.Package // syscall or golang.org/x/sys/unix
 	flag    string         // the close-on-exec flag of the call, "" if it has none
 	missing string         // the flag the call would take, when the platform lacks it
@@ -112,6 +113,7 @@ func (c *checker) creation(sc *scope, call *ast.CallExpr, fn *types.Func) *creat
 			}
 		}
 	}
+	cr.base = cr.what
 	return cr
 }
 
@@ -126,6 +128,7 @@ func (c *checker) dupfd(sc *scope, cr *creation, args []ast.Expr) *creation {
 		return nil
 	}
 	cr.what += "(F_DUPFD)"
+	cr.base = cr.what
 	cr.val = lacks
 	if c.constant(cr.pkg, "F_DUPFD_CLOEXEC") != nil {
 		cr.fixes = []string{"%[1]s.F_DUPFD_CLOEXEC in place of %[1]s.F_DUPFD"}
@@ -141,12 +144,12 @@ func (c *checker) wrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func,
 	if w.param >= len(call.Args) || call.Ellipsis.IsValid() {
 		return nil
 	}
-	cr := &creation{call: call, what: in.what + " through " + c.funcName(fn), pkg: in.pkg,
+	cr := &creation{call: call, what: in.base + " through " + c.funcName(fn), base: in.base, pkg: in.pkg,
 		flag: in.flag, bit: in.bit, pair: in.pair, fdParam: -1}
 	cr.val = sc.bitVal(call.Args[w.param], in.bit)
 	inner := in.chain
 	if inner == nil {
-		inner = []string{c.hop(in.what, in.call.Pos())}
+		inner = []string{c.hop(in.base, in.call.Pos())}
 	}
 	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), inner)
 	if in.fdParam >= 0 {
@@ -369,8 +372,12 @@ func (c *checker) reportRace(cr *creation) {
 		msg = fmt.Sprintf("%s without %s.%s, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits it; add %s.%s to the flags",
 			cr.what, p, cr.flag, p, cr.flag)
 	} else {
-		msg = fmt.Sprintf("%s creates the descriptor without close-on-exec, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits it; create and mark it under syscall.ForkLock.RLock",
-			cr.what)
+		it, them := "the descriptor", "it"
+		if cr.pair {
+			it, them = "the descriptors", "them"
+		}
+		msg = fmt.Sprintf("%s creates %s without close-on-exec, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits %s; create and mark %s under syscall.ForkLock.RLock",
+			cr.what, it, them, them)
 		if f := c.fixCall(cr); f != "" {
 			msg += ", or use " + f
 		}

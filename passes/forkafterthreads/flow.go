@@ -19,9 +19,32 @@ type state struct {
 	lock forkLock
 }
 
-// A start is a goroutine start: the witness chain that leads to it.
+// A start is a goroutine start: the witness chain that leads to it, and
+// the calls of the package's functions made after it on the way to the
+// current function.
 type start struct {
 	chain []string
+	then  []string
+}
+
+// render shows a start: "go flush (a.go:3), then reexec (a.go:4)".
+func (s *start) render() string {
+	out := analyzer.Render(s.chain)
+	for _, t := range s.then {
+		out += ", then " + t
+	}
+	return out
+}
+
+// maxThen bounds the calls a start is carried through.
+const maxThen = 4
+
+// through returns the start as seen inside a function called at hop.
+func (s *start) through(hop string) *start {
+	if len(s.then) >= maxThen {
+		return s
+	}
+	return &start{chain: s.chain, then: append(append([]string(nil), s.then...), hop)}
 }
 
 // forkLock is the must-held state of syscall.ForkLock.
@@ -37,12 +60,13 @@ type forkLock struct {
 // twice, the first time quietly, so that what the end of the body does
 // reaches its beginning.
 type walker struct {
-	c     *checker
-	d     *decl
-	quiet int // > 0: compute states only, report nothing
-	depth int // loop nesting
-	jumps []*jumps
-	lits  []pendingLit // function literals to walk afterwards
+	c      *checker
+	d      *decl
+	report bool // report and record states (the last walk)
+	quiet  int  // > 0: compute states only (first walk of a loop body)
+	depth  int  // loop nesting
+	jumps  []*jumps
+	lits   []pendingLit // function literals to walk afterwards
 }
 
 // jumps collects the states at the break and continue statements of the
@@ -60,9 +84,15 @@ type pendingLit struct {
 }
 
 // walk walks the body of d and then every function literal inside it.
-func (c *checker) walk(d *decl) {
-	w := &walker{c: c, d: d}
-	w.stmts(d.body.List, state{})
+// The body starts with the goroutine start known to precede some call of
+// d in the package, if any.
+func (c *checker) walk(d *decl, report bool) {
+	w := &walker{c: c, d: d, report: report}
+	entry := state{}
+	if d.fn != nil {
+		entry.started = c.entry[d.fn]
+	}
+	w.stmts(d.body.List, entry)
 	for len(w.lits) > 0 {
 		p := w.lits[0]
 		w.lits = w.lits[1:]
@@ -168,12 +198,15 @@ func (w *walker) stmt(s ast.Stmt, st state) (state, bool) {
 	case *ast.GoStmt:
 		st = w.callOperands(s.Call, st)
 		g := &start{chain: []string{w.c.hop("go "+w.c.goName(s.Call), s.Pos())}}
+		entry := st.started
+		if entry == nil {
+			entry = g
+		}
 		if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok {
-			entry := state{started: st.started}
-			if entry.started == nil {
-				entry.started = g
-			}
-			w.queue(lit, entry)
+			w.queue(lit, state{started: entry})
+		} else if fn := w.c.callee(s.Call); fn != nil {
+			// The function runs while its starter goes on.
+			w.c.enter(fn, entry)
 		}
 		if st.started == nil {
 			st.started = g
@@ -425,7 +458,7 @@ func (c *checker) forkLockOp(call *ast.CallExpr) string {
 // package initialization.
 func (c *checker) threads(w *walker, st state) (string, bool) {
 	if st.started != nil {
-		return analyzer.Render(st.started.chain), true
+		return st.started.render(), true
 	}
 	for _, op := range c.initGo {
 		if w.d.isInit && len(op.Chain) > 0 && op.Chain[0] == "init of "+c.pass.Pkg.Path() {

@@ -50,11 +50,13 @@ type checker struct {
 	initGo []analyzer.Op
 	decls  []*decl
 
-	execs    map[*types.Func][]string // functions of the package that reach syscall.Exec
-	starts   map[*types.Func][]string // ... that start a process
+	starts   map[*types.Func][]string // functions of the package that start a process
 	markers  map[*types.Func]int      // ... that mark their parameter close-on-exec
 	wrappers map[*types.Func]*wrapper // ... that create a descriptor with flags from a parameter
 
+	entry   map[*types.Func]*start               // a goroutine start before some call of the function
+	changed bool                                 // entry grew
+	local   map[*types.Func]bool                 // functions declared in the package
 	traps   map[*types.Package]map[string]string // exact value → SYS_ name
 	calls   map[*ast.CallExpr]state              // the state before each walked call
 	done    map[string]bool                      // reported category@position
@@ -72,6 +74,8 @@ type decl struct {
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
+	pass, flush := analyzer.Ignores(pass, true)
+	defer flush()
 	if !relevant(pass) {
 		return nil, nil
 	}
@@ -86,11 +90,22 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	}
 	c := &checker{pass: pass, res: res, info: pass.TypesInfo, initGo: res.InitGo(),
 		traps: map[*types.Package]map[string]string{}, calls: map[*ast.CallExpr]state{},
-		done: map[string]bool{}}
+		done: map[string]bool{}, entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
 	c.collect()
 	c.summarize()
+	// Carry goroutine starts into the package's functions called after
+	// them, to a fixed point, then walk once more to report.
+	for round := 0; round <= len(c.decls); round++ {
+		c.changed = false
+		for _, d := range c.decls {
+			c.walk(d, false)
+		}
+		if !c.changed {
+			break
+		}
+	}
 	for _, d := range c.decls {
-		c.walk(d)
+		c.walk(d, true)
 	}
 	for _, d := range c.decls {
 		c.fdleak(d)
@@ -129,6 +144,9 @@ func (c *checker) collect() {
 					continue
 				}
 				fn, _ := c.info.Defs[d.Name].(*types.Func)
+				if fn != nil {
+					c.local[fn] = true
+				}
 				c.decls = append(c.decls, &decl{node: d, body: d.Body, fn: fn, sc: newScope(c.info, d),
 					isInit: d.Recv == nil && d.Name.Name == "init"})
 			case *ast.GenDecl:
@@ -157,7 +175,8 @@ func (c *checker) callee(call *ast.CallExpr) *types.Func {
 
 // call checks one call in the state before it and returns the state after.
 func (c *checker) call(w *walker, call *ast.CallExpr, st state) state {
-	if w.quiet == 0 {
+	report := w.report && w.quiet == 0
+	if report {
 		c.calls[call] = st
 	}
 	switch c.forkLockOp(call) {
@@ -168,16 +187,28 @@ func (c *checker) call(w *walker, call *ast.CallExpr, st state) state {
 		return state{started: st.started}
 	}
 	fn := c.callee(call)
-	if w.quiet == 0 {
+	if report {
 		c.checkRawFork(w, call, fn, st)
 		c.checkCgoFork(w, call, st)
 		c.checkExec(w, call, fn, st)
 		c.checkForkLock(call, fn, st)
 	}
+	if fn != nil && st.started != nil {
+		c.enter(fn, st.started.through(c.hop(c.funcName(fn), call.Pos())))
+	}
 	if st.started == nil {
 		st.started = c.goStart(call, fn)
 	}
 	return st
+}
+
+// enter records that a goroutine start may precede a call of fn, when fn
+// is a function of the package and none was known.
+func (c *checker) enter(fn *types.Func, s *start) {
+	if c.local[fn] && c.entry[fn] == nil {
+		c.entry[fn] = s
+		c.changed = true
+	}
 }
 
 // goStart returns the goroutine start that a call makes, or nil.
@@ -275,38 +306,25 @@ func (c *checker) reportFork(w *walker, call *ast.CallExpr, what string, st stat
 		what, threads)
 }
 
-// checkExec reports syscall.Exec and unix.Exec, or a call of a function
-// of the package that reaches one, after a goroutine may have started.
+// checkExec reports syscall.Exec and unix.Exec after a goroutine may have
+// started: in the function, before a call of it, or in package
+// initialization.
 func (c *checker) checkExec(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
 	if fn == nil {
 		return
 	}
 	const consequence = "exec ends every other goroutine at once, without running their deferred calls or flushing their buffers (golang/go#18146)"
-	if isExec(fn) {
-		if threads, ok := c.threads(w, st); ok {
-			c.report(call.Pos(), RuleExec, "%s while other goroutines may run: %s; finish them first; started: %s",
-				c.funcName(fn), consequence, threads)
-		}
+	if !isExec(fn) {
 		return
 	}
-	if chain, ok := c.execs[fn]; ok && st.started != nil {
-		c.report(call.Pos(), RuleExec, "%s reaches %s while other goroutines may run: %s; finish them first; started: %s; exec: %s",
-			c.funcName(fn), execName(chain), consequence, analyzer.Render(st.started.chain),
-			analyzer.Render(prepend(c.hop(c.funcName(fn), call.Pos()), chain)))
+	if threads, ok := c.threads(w, st); ok {
+		c.report(call.Pos(), RuleExec, "%s while other goroutines may run: %s; finish them first; started: %s",
+			c.funcName(fn), consequence, threads)
 	}
 }
 
 func isExec(fn *types.Func) bool {
 	return fn.Name() == "Exec" && fn.Pkg() != nil && syscallPkg(fn.Pkg().Path()) && fn.Type().(*types.Signature).Recv() == nil
-}
-
-// execName is the last hop of a chain without its position.
-func execName(chain []string) string {
-	last := chain[len(chain)-1]
-	if i := strings.LastIndex(last, " ("); i >= 0 {
-		return last[:i]
-	}
-	return last
 }
 
 // checkForkLock reports a process start while syscall.ForkLock is held.

@@ -34,7 +34,7 @@ func run(t *testing.T, goos string, pkgs ...string) {
 
 func TestRawFork(t *testing.T) { run(t, "linux", "rawfork") }
 
-func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "reexec") }
+func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "execfacts", "reexec") }
 
 func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
 

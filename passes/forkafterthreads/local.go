@@ -6,7 +6,7 @@ import (
 )
 
 // This file computes what the package's own functions do, on their ASTs:
-// which reach syscall.Exec, which start a process, which mark a parameter
+// which start a process, which mark a parameter
 // close-on-exec, and which create a descriptor with the flags their
 // caller gives. The engine's summaries do not carry these facts (see the
 // pass documentation: wrappers in other packages are not followed).
@@ -25,7 +25,7 @@ type localCall struct {
 	fn   *types.Func
 }
 
-// summarize fills c.execs, c.starts, c.markers and c.wrappers.
+// summarize fills c.starts, c.markers and c.wrappers.
 func (c *checker) summarize() {
 	calls := map[*decl][]localCall{}
 	for _, d := range c.decls {
@@ -41,12 +41,6 @@ func (c *checker) summarize() {
 			return true
 		})
 	}
-	c.execs = c.reach(calls, func(lc localCall) (string, bool) {
-		if isExec(lc.fn) {
-			return c.funcName(lc.fn), true
-		}
-		return "", false
-	})
 	c.starts = c.reach(calls, func(lc localCall) (string, bool) {
 		name, ok := startCalls[lc.fn.FullName()]
 		return name, ok

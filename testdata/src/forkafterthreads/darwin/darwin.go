@@ -46,3 +46,8 @@ func socketForkLock() (int, error) {
 func openCloexec(path string) (int, error) {
 	return syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 }
+
+// kqueue descriptors are not inherited by children.
+func kqueue() (int, error) {
+	return syscall.Kqueue()
+}

@@ -43,14 +43,15 @@ func helperThenExec() {
 	syscall.Exec("/bin/true", nil, nil) // want `started: startWorker \(exec.go:42\) → go flush \(exec.go:38\)`
 }
 
-// reexec reaches syscall.Exec.
+// reexec is called after a goroutine started: the exec is reported here,
+// with the call that leads to it.
 func reexec() error {
-	return syscall.Exec("/proc/self/exe", os.Args, os.Environ())
+	return syscall.Exec("/proc/self/exe", os.Args, os.Environ()) // want `syscall.Exec while other goroutines may run: .*started: go flush \(exec.go:53\), then reexec \(exec.go:54\)$`
 }
 
 func goThenReexec() {
 	go flush()
-	reexec() // want `reexec reaches syscall.Exec while other goroutines may run: .*started: go flush \(exec.go:52\); exec: reexec \(exec.go:53\) → syscall.Exec \(exec.go:48\)`
+	reexec()
 }
 
 // maybeGo starts a goroutine on one path only: it may have started.
@@ -58,14 +59,14 @@ func maybeGo(b bool) {
 	if b {
 		go flush()
 	}
-	syscall.Exec("/bin/true", nil, nil) // want `started: go flush \(exec.go:59\)`
+	syscall.Exec("/bin/true", nil, nil) // want `started: go flush \(exec.go:60\)`
 }
 
 // goInClosure: the exec runs in a goroutine, so at least its starter
 // runs too.
 func goInClosure() {
 	go func() {
-		syscall.Exec("/bin/true", nil, nil) // want `started: go func \(exec.go:67\)`
+		syscall.Exec("/bin/true", nil, nil) // want `started: go func \(exec.go:68\)`
 	}()
 }
 
@@ -96,4 +97,24 @@ func closureNotCalled() {
 	f := func() { syscall.Exec("/bin/true", nil, nil) }
 	_ = f
 	go flush()
+}
+
+// execFirst execs before it starts anything: silent, here and in
+// reexecEarly.
+func execFirst() {
+	reexecEarly()
+	go flush()
+}
+
+func reexecEarly() {
+	syscall.Exec("/proc/self/exe", nil, nil)
+}
+
+// worker runs on its own goroutine: its starter runs too.
+func worker() {
+	syscall.Exec("/bin/true", nil, nil) // want `started: go worker \(exec.go:119\)$`
+}
+
+func startsWorker() {
+	go worker()
 }

@@ -80,7 +80,7 @@ func raceWindow() (int, error) {
 // raceWindowPipe marks both ends, outside ForkLock.
 func raceWindowPipe() error {
 	var p [2]int
-	if err := syscall.Pipe(p[:]); err != nil { // want `syscall.Pipe creates the descriptor without close-on-exec, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: .*; create and mark it under syscall.ForkLock.RLock, or use syscall.Pipe2`
+	if err := syscall.Pipe(p[:]); err != nil { // want `syscall.Pipe creates the descriptors without close-on-exec, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits them; create and mark them under syscall.ForkLock.RLock, or use syscall.Pipe2`
 		return err
 	}
 	syscall.CloseOnExec(p[0])
@@ -118,7 +118,7 @@ func openWrapped(path string, mode int) (int, error) {
 
 func useWrappers() {
 	openFlags("/etc/passwd", unix.O_RDONLY)                // want `^unix.Open through openFlags without unix.O_CLOEXEC: the descriptor leaks .*; add unix.O_CLOEXEC to the flags: openFlags \(fdleak.go:120\) → unix.Open \(fdleak.go:111\)$`
-	openWrapped("/etc/passwd", unix.O_RDONLY)              // want `unix.Open through openFlags through openWrapped without unix.O_CLOEXEC: .*: openWrapped \(fdleak.go:121\) → openFlags \(fdleak.go:116\) → unix.Open \(fdleak.go:111\)`
+	openWrapped("/etc/passwd", unix.O_RDONLY)              // want `unix.Open through openWrapped without unix.O_CLOEXEC: .*: openWrapped \(fdleak.go:121\) → openFlags \(fdleak.go:116\) → unix.Open \(fdleak.go:111\)`
 	openFlags("/etc/passwd", unix.O_RDONLY|unix.O_CLOEXEC) // silent
 }
 

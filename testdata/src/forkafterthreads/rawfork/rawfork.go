@@ -79,3 +79,13 @@ func getpid() uintptr {
 func dynamicTrap(trap uintptr) {
 	syscall.RawSyscall(trap, 0, 0, 0)
 }
+
+// forkHelper forks; its caller started a goroutine first.
+func forkHelper() {
+	syscall.RawSyscall(syscall.SYS_FORK, 0, 0, 0) // want `threads: go hold \(rawfork.go:89\), then forkHelper \(rawfork.go:90\)$`
+}
+
+func callsForkHelper() {
+	go hold()
+	forkHelper()
+}
