@@ -23,7 +23,7 @@ import (
 
 var (
 	mu   sync.Mutex
-	sink []byte
+	sink atomic.Pointer[[]byte]
 	stop atomic.Bool
 )
 
@@ -36,7 +36,8 @@ func holdLock(held chan<- struct{}) {
 // allocate keeps a thread busy in the allocator until stop is set.
 func allocate() {
 	for !stop.Load() {
-		sink = make([]byte, 256)
+		b := make([]byte, 256)
+		sink.Store(&b)
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 
 var (
 	mu   sync.Mutex
-	sink []byte
+	sink atomic.Pointer[[]byte]
 	stop atomic.Bool
 )
 
@@ -30,7 +30,8 @@ func holdLock(held chan<- struct{}) {
 // allocate keeps a thread busy in the allocator until stop is set.
 func allocate() {
 	for !stop.Load() {
-		sink = make([]byte, 256)
+		b := make([]byte, 256)
+		sink.Store(&b)
 	}
 }
 
@@ -40,7 +41,8 @@ func main() {
 	if os.Getenv(childEnv) != "" {
 		// The child: a fresh process with a fresh, unlocked mu.
 		mu.Lock()
-		sink = make([]byte, 1<<20)
+		b := make([]byte, 1<<20)
+		sink.Store(&b)
 		mu.Unlock()
 		return
 	}
