@@ -31,7 +31,10 @@ var Analyzer = &analysis.Analyzer{
 const RuleAlloc = "alloc"
 
 func run(pass *analysis.Pass) (any, error) {
-	if analyzer.Finalizers() != analyzer.Inline {
+	inline := analyzer.Finalizers() == analyzer.Inline
+	pass, flush := analyzer.Ignores(pass, inline)
+	defer flush()
+	if !inline {
 		// The gc runtime never runs a finalizer inside an allocation.
 		return nil, nil
 	}

@@ -30,6 +30,8 @@ const (
 )
 
 func run(pass *analysis.Pass) (any, error) {
+	pass, flush := analyzer.Ignores(pass, true)
+	defer flush()
 	res := pass.ResultOf[analyzer.Analyzer].(*analyzer.Result)
 	if err := res.Err(); err != nil {
 		return nil, err

@@ -43,3 +43,11 @@ func Returning(cl *b.Client) *Cursor {
 	runtime.SetFinalizer(cur, func(c *Cursor) { c.cl.Return(1) }) // want `finalizer Returning\.func1 takes Pool\.mu, which \(\*Pool\)\.Checkout \(c\.go:\d+\) holds across receive from Pool\.free \(c\.go:\d+\), and only this finalizer completes it` `finalizer Returning\.func1 can wait without bound`
 	return cur
 }
+
+// Drained returns a cursor whose finalizer sends to a channel that a
+// goroutine drains for the life of the program: suppressed, with a reason.
+func Drained(q chan int) *Cursor {
+	cur := &Cursor{}
+	runtime.SetFinalizer(cur, func(*Cursor) { q <- 1 }) //finalock:ignore blocking q is drained by a goroutine that never exits
+	return cur
+}

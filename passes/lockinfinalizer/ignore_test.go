@@ -1,0 +1,15 @@
+package lockinfinalizer_test
+
+import (
+	"testing"
+
+	"github.com/finalock/finalock/passes/lockinfinalizer"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// TestIgnore checks //finalock:ignore: on the line, on the line above, in
+// a function's doc comment; a missing reason, a stale directive and an
+// unknown rule are reported.
+func TestIgnore(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "ignore/finalizers")
+}
