@@ -18,16 +18,17 @@
 //     (without CLONE_THREAD), SYS_CLONE3, SYS_PDFORK or SYS_RFORK (with
 //     RFPROC), and the cgo calls C.fork, C.vfork, C.daemon and C.forkpty.
 //     Always reported; the message names a goroutine start that precedes
-//     the fork in the function (or in package initialization) when there
-//     is one, and the runtime's own threads otherwise.
-//   - exec: syscall.Exec or unix.Exec (or a function of the package that
-//     reaches one) after a goroutine may have started: a go statement, a
-//     call that starts one (signal.Notify, time.AfterFunc, http.Server.Serve,
-//     functions whose finalock summary says so), or the init function of
-//     an imported package. Exec ends every goroutine at once, without
-//     their deferred calls. Statement order counts: a go statement after
-//     the exec is not reported, nor an exec in a process that started no
-//     goroutine (the re-exec pattern).
+//     the fork (in the function, before a call of the function in the
+//     package, or in package initialization) when there is one, and the
+//     runtime's own threads otherwise.
+//   - exec: syscall.Exec or unix.Exec after a goroutine may have started:
+//     a go statement, a call that starts one (signal.Notify,
+//     time.AfterFunc, http.Server.Serve, functions whose finalock summary
+//     says so), the same before a call of the function in the package, or
+//     the init function of an imported package. Exec ends every goroutine
+//     at once, without their deferred calls. Statement order counts: a go
+//     statement after the exec is not reported, nor an exec in a process
+//     that started no goroutine (the re-exec pattern).
 //   - fdleak: a descriptor created without close-on-exec and not marked
 //     close-on-exec later in the same function: Open, Openat, Openat2,
 //     Socket, Socketpair, Pipe2, Dup3, Accept4, EpollCreate1, InotifyInit1,
