@@ -10,9 +10,11 @@ import (
 
 var stdCache sync.Map // package path → bool
 
-// isStd reports whether the package path belongs to the standard library:
+// IsStd reports whether the package path belongs to the standard library:
 // its first element has no dot and the package is in GOROOT. (Test packages
 // such as "a" have no dot either, so the path alone does not decide.)
+func IsStd(path string) bool { return isStd(path) }
+
 func isStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	if strings.Contains(first, ".") || path == "" {

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 )
 
 // A finding is one diagnostic, with its position resolved.
@@ -19,13 +22,31 @@ type finding struct {
 	Line     int    `json:"line"`
 	Column   int    `json:"column"`
 	Message  string `json:"message"`
+	// Chain is the witness that ends the message, hop by hop.
+	Chain []string `json:"chain,omitempty"`
+
+	EndLine   int      `json:"-"`
+	EndColumn int      `json:"-"`
+	hopFiles  []string // the file of each hop, where it could be resolved
+}
+
+// resolve returns the full path of the chain's file called base.
+func (f finding) resolve(base string) string {
+	for _, file := range f.hopFiles {
+		if filepath.Base(file) == base {
+			return file
+		}
+	}
+	return ""
 }
 
 // A report holds the findings of one run, sorted and without duplicates
 // (a package and its test variant report the same finding twice).
 type report struct {
 	findings []finding
-	seen     map[finding]bool
+	seen     map[string]bool
+	root     string                         // the main module's directory
+	files    map[*packages.Package][]string // files of a package and its dependencies
 }
 
 func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
@@ -36,17 +57,75 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 	f := finding{
 		Package: act.Package.PkgPath, Analyzer: act.Analyzer.Name, Category: d.Category,
 		File: pos.Filename, Line: pos.Line, Column: pos.Column, Message: d.Message,
+		EndLine: pos.Line, EndColumn: pos.Column,
 	}
-	key := f
-	key.Package = ""
+	if d.End.IsValid() {
+		end := act.Package.Fset.Position(d.End)
+		f.EndLine, f.EndColumn = end.Line, end.Column
+	} else if tf := act.Package.Fset.File(d.Pos); tf != nil && pos.Line < tf.LineCount() {
+		// No end given: the region runs to the end of the line.
+		f.EndColumn = int(tf.LineStart(pos.Line+1) - tf.LineStart(pos.Line))
+	}
+	key := fmt.Sprintf("%s:%d:%d %s %s", f.File, f.Line, f.Column, f.Analyzer, f.Message)
 	if r.seen == nil {
-		r.seen = map[finding]bool{}
+		r.seen = map[string]bool{}
 	}
 	if r.seen[key] {
 		return
 	}
 	r.seen[key] = true
+	f.Chain = witness(d.Message)
+	if len(f.Chain) > 1 {
+		f.hopFiles = r.packageFiles(act.Package)
+	}
 	r.findings = append(r.findings, f)
+}
+
+// witness returns the chain that ends a message: the hops after the last
+// ": " before the first arrow.
+func witness(msg string) []string {
+	arrow := strings.Index(msg, " → ")
+	if arrow < 0 {
+		return nil
+	}
+	start := strings.LastIndex(msg[:arrow], ": ")
+	if start < 0 {
+		return nil
+	}
+	return strings.Split(msg[start+2:], " → ")
+}
+
+// packageFiles lists the files of p and of its dependencies, p's first,
+// then breadth first, so that a hop's file name resolves to the nearest
+// package that has it.
+func (r *report) packageFiles(p *packages.Package) []string {
+	if files, ok := r.files[p]; ok {
+		return files
+	}
+	var files []string
+	seen := map[*packages.Package]bool{p: true}
+	queue := []*packages.Package{p}
+	for len(queue) > 0 {
+		q := queue[0]
+		queue = queue[1:]
+		files = append(files, q.CompiledGoFiles...)
+		paths := make([]string, 0, len(q.Imports))
+		for path := range q.Imports {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			if dep := q.Imports[path]; !seen[dep] {
+				seen[dep] = true
+				queue = append(queue, dep)
+			}
+		}
+	}
+	if r.files == nil {
+		r.files = map[*packages.Package][]string{}
+	}
+	r.files[p] = files
+	return files
 }
 
 func (r *report) sort() {
@@ -69,6 +148,9 @@ func (r *report) sort() {
 }
 
 func (r *report) write(w io.Writer, format string) error {
+	if format == "sarif" {
+		return r.writeSARIF(w, r.root)
+	}
 	if format == "json" {
 		out := r.findings
 		if out == nil {

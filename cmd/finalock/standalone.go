@@ -35,7 +35,7 @@ type options struct {
 func parseFlags(args []string) (*options, []string, error) {
 	opts := &options{enabled: map[string]*bool{}}
 	fs := flag.CommandLine
-	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
+	fs.StringVar(&opts.format, "format", "text", "output format: text, json or sarif (SARIF 2.1.0, for code scanning)")
 	json := fs.Bool("json", false, "emit JSON output (same as -format=json)")
 	fs.BoolVar(&opts.tests, "test", true, "also analyse test packages")
 	fs.BoolVar(&opts.verbose, "v", false, "verbose: say what was skipped and why")
@@ -61,8 +61,10 @@ func parseFlags(args []string) (*options, []string, error) {
 	if *json {
 		opts.format = "json"
 	}
-	if opts.format != "text" && opts.format != "json" {
-		return nil, nil, fmt.Errorf("-format=%s: want text or json", opts.format)
+	switch opts.format {
+	case "text", "json", "sarif":
+	default:
+		return nil, nil, fmt.Errorf("-format=%s: want text, json or sarif", opts.format)
 	}
 	return opts, fs.Args(), nil
 }
@@ -129,13 +131,23 @@ func standalone(args []string) int {
 // or type-checked get one error line each on errs; the others are
 // analysed all the same.
 func analyse(opts *options, patterns []string, errs io.Writer) (*report, int) {
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Tests: opts.tests}
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: opts.tests}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(errs, "finalock: %v\n", err)
 		return &report{}, exitError
 	}
 	code := exitClean
+	rep := &report{}
+	for _, p := range pkgs {
+		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
+			rep.root = p.Module.Dir
+			break
+		}
+	}
+	if rep.root == "" {
+		rep.root, _ = os.Getwd()
+	}
 	var good []*packages.Package
 	for _, p := range pkgs {
 		if msg := loadError(p); msg != "" {
@@ -145,7 +157,6 @@ func analyse(opts *options, patterns []string, errs io.Writer) (*report, int) {
 		}
 		good = append(good, p)
 	}
-	rep := &report{}
 	if len(good) == 0 {
 		return rep, code
 	}
