@@ -264,6 +264,11 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a != "nan" && b != "nan" && b > 0) printf "%.2f", a / b; else print "n/a" }'
 }
 
+# load1 prints the one-minute load average.
+load1() {
+	cut -d ' ' -f 1 /proc/loadavg
+}
+
 # print_table writes the markdown table of medians and ratios to stdout.
 print_table() {
 	local c key cmd cache ref w r rw rr fw fr i
@@ -278,8 +283,9 @@ print_table() {
 		"floor|floor|standalone|finalock"
 		"staticcheck|staticcheck|standalone, empty cache|finalock"
 	)
-	printf '\n%s, %s, %s cores, %s run(s) each, medians; staticcheck %s\n\n' \
-		"$(date +%F)" "$(go env GOVERSION)" "$(nproc)" "$RUNS" "$("$BIN/staticcheck" -version)"
+	printf '\n%s, %s, %s cores, %s run(s) each, medians; %s; load average %s at the start, %s at the end\n\n' \
+		"$(date +%F)" "$(go env GOVERSION)" "$(nproc)" "$RUNS" "$("$BIN/staticcheck" -version)" \
+		"$load_start" "$(load1)"
 	echo '| corpus | command | mode | wall s | peak RSS MiB | finalock ÷ this, wall | finalock ÷ this, RSS |'
 	echo '| --- | --- | --- | ---: | ---: | ---: | ---: |'
 	for c in "${corpora[@]}"; do
@@ -317,6 +323,10 @@ main() {
 	: >"$RESULTS"
 	user_gocache=$(go env GOCACHE)
 	build_tools
+	load_start=$(load1)
+	if awk -v l="$load_start" 'BEGIN { exit !(l > 0.5) }'; then
+		say "warning: load average is $load_start: other work will skew the figures"
+	fi
 
 	declare -gA labels=() patterns=()
 	for corpus in "${corpora[@]}"; do

@@ -242,13 +242,13 @@ func (r *runner) analyse(j job, m *module) *result {
 		return res
 	}
 	for _, l := range strings.Split(stderr.String(), "\n") {
+		if strings.HasPrefix(l, "panic: ") || strings.Contains(l, "internal error") {
+			res.Err = "crashed: " + l
+			return res
+		}
 		if strings.HasPrefix(l, "finalock: ") {
 			res.Errors = append(res.Errors, l)
 		}
-	}
-	if strings.Contains(stderr.String(), "panic:") || strings.Contains(stderr.String(), "internal error") {
-		res.Err = "crashed: " + firstLine(stderr.String(), nil)
-		return res
 	}
 	if res.Exit != 0 && res.Exit != 1 && res.Exit != 3 {
 		res.Err = fmt.Sprintf("exit %d: %s", res.Exit, firstLine(stderr.String(), nil))
