@@ -102,15 +102,15 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 	switch v := v.(type) {
 	case *ssa.UnOp:
 		if v.Op.String() == "*" {
-			p := e.addrPlace(v.X, depth+1)
-			if p.local {
-				// A local variable holding a channel: the channel is
-				// whatever was stored in it.
-				if s := storedValue(v.X); s != nil {
+			// A local variable holding a channel, in this function or
+			// captured by a closure: the channel is whatever was stored
+			// in it, when that is one value.
+			if a := e.localVar(v.X, depth); a != nil {
+				if s := storedValue(a); s != nil {
 					return e.chanPlace(s, depth+1)
 				}
 			}
-			return p
+			return e.addrPlace(v.X, depth+1)
 		}
 	case *ssa.MakeChan:
 		fn := v.Parent()
@@ -189,6 +189,26 @@ func (e *engine) storedIn(addr ssa.Value) ssa.Value {
 		addr = b
 	}
 	return storedValue(addr)
+}
+
+// localVar returns the local variable at address v: an Alloc of this
+// function, or the Alloc a closure's free variable is bound to.
+func (e *engine) localVar(v ssa.Value, depth int) *ssa.Alloc {
+	for ; depth <= maxPlaceDepth; depth++ {
+		switch x := v.(type) {
+		case *ssa.Alloc:
+			return x
+		case *ssa.FreeVar:
+			b := e.binding(x)
+			if b == nil {
+				return nil
+			}
+			v = b
+			continue
+		}
+		return nil
+	}
+	return nil
 }
 
 // storedValue returns the value stored into the local variable at addr, if

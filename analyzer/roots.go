@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -50,6 +52,9 @@ type Root struct {
 	// QName names it with its package ("(*db.Cursor).finalize"), for
 	// importers.
 	QName string
+
+	site   ssa.CallInstruction // the registration, for finalizers and cleanups
+	target *ssa.Function       // the registered function
 	// Locks are the lock acquisitions the root reaches, except those the
 	// finalized-object rule exempts (listed in Exempt).
 	Locks, Exempt []Op
@@ -69,6 +74,7 @@ func (e *engine) findRoots() []*Root {
 		if e.localInstance(fn) {
 			continue
 		}
+		first := len(roots)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				c, ok := instr.(ssa.CallInstruction)
@@ -85,15 +91,97 @@ func (e *engine) findRoots() []*Root {
 							continue
 						}
 						for _, target := range e.funcValues(args[reg.index], 0) {
-							roots = append(roots, e.newRoot(reg.kind, c.Pos(), target))
+							r := e.newRoot(reg.kind, c.Pos(), target)
+							r.site, r.target = c, target
+							roots = append(roots, r)
+						}
+					}
+				}
+			}
+		}
+		for _, r := range roots[first:] {
+			e.dropBufferedSends(fn, r, len(roots)-first)
+		}
+	}
+	return roots
+}
+
+// dropBufferedSends drops from a root's waits the sends that cannot block:
+// a send made directly by the root, outside loops, on a channel that the
+// registering function made with a buffer large enough for every send of
+// every root it registers, when the registration itself is outside loops.
+// This is the "finalizer ran" channel of tests: make(chan bool, 1), one
+// registration, one send.
+func (e *engine) dropBufferedSends(fn *ssa.Function, r *Root, regs int) {
+	if r.site == nil || r.target == nil || len(r.target.Blocks) == 0 || inLoop(r.site.Block()) {
+		return
+	}
+	room := map[string]int64{} // channel class → buffer size
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeChan); ok {
+				if size, ok := mc.Size.(*ssa.Const); ok && size.Value != nil {
+					if n, exact := constant.Int64Val(constant.ToInt(size.Value)); exact && n > 0 {
+						if cl := e.chanPlace(mc, 0).class; cl != "" {
+							room[cl] = n
 						}
 					}
 				}
 			}
 		}
 	}
-	return roots
+	if len(room) == 0 {
+		return
+	}
+	const many = 1 << 20 // a send that may run any number of times
+	sends := map[string]int64{}
+	for _, b := range r.target.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Send:
+				n := int64(1)
+				if inLoop(b) {
+					n = many
+				}
+				sends[e.chanPlace(x.Chan, 0).class] += n
+			case *ssa.Select:
+				for _, st := range x.States {
+					if st.Dir == types.SendOnly {
+						sends[e.chanPlace(st.Chan, 0).class] += many
+					}
+				}
+			}
+		}
+	}
+	var kept []Op
+	for _, op := range r.Waits {
+		n, ok := room[op.Class]
+		if ok && op.Kind == KindSend && len(op.Chain) == 2 && sends[op.Class]*int64(regs) <= n {
+			continue
+		}
+		kept = append(kept, op)
+	}
+	r.Waits = kept
 }
+
+// inLoop reports whether block b can run more than once per call.
+func inLoop(b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			work = append(work, x.Succs...)
+		}
+	}
+	return false
+}
+
 
 // localInstance reports whether fn is an instance of a generic function
 // of this package. Its code is the origin's code: roots are found in the

@@ -66,6 +66,10 @@ var goCalls = map[string]bool{
 	"net/http.ListenAndServeTLS":           true,
 }
 
+// StartsGoroutine reports whether the std function with the given
+// types.Func.FullName starts a goroutine.
+func StartsGoroutine(fullName string) bool { return goCalls[fullName] }
+
 // allocCalls lists std functions that always or usually allocate. Std
 // functions that are not listed are assumed not to allocate: finalock
 // reports on evidence only.

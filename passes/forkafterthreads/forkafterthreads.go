@@ -216,7 +216,7 @@ func (c *checker) goStart(call *ast.CallExpr, fn *types.Func) *start {
 	if fn == nil {
 		return nil
 	}
-	if goCalls[fn.FullName()] {
+	if analyzer.StartsGoroutine(fn.FullName()) {
 		return &start{chain: []string{c.hop(c.funcName(fn), call.Pos())}}
 	}
 	if s := c.res.Summary(fn); s != nil && len(s.Go) > 0 {

@@ -149,25 +149,6 @@ var startCalls = map[string]string{
 	"syscall.StartProcess":          "syscall.StartProcess",
 }
 
-// goCalls lists the std calls that start a goroutine. It mirrors the
-// engine's table (analyzer/table.go), which is not exported: the engine
-// summarises only non-std functions, so a direct call of one of these is
-// looked up here.
-var goCalls = map[string]bool{
-	"os/signal.Notify":                     true,
-	"os/signal.NotifyContext":              true,
-	"time.AfterFunc":                       true,
-	"context.AfterFunc":                    true,
-	"(*net/http.Server).Serve":             true,
-	"(*net/http.Server).ServeTLS":          true,
-	"(*net/http.Server).ListenAndServe":    true,
-	"(*net/http.Server).ListenAndServeTLS": true,
-	"net/http.Serve":                       true,
-	"net/http.ServeTLS":                    true,
-	"net/http.ListenAndServe":              true,
-	"net/http.ListenAndServeTLS":           true,
-}
-
 // noReturn lists the std calls after which a statement list does not go
 // on.
 var noReturn = map[string]bool{

@@ -13,3 +13,9 @@ import (
 func TestIgnore(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "ignore/finalizers")
 }
+
+// TestBufferedSend checks that a send a channel's buffer has room for is
+// not a wait, and that every way of running out of room still is.
+func TestBufferedSend(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/bufsend")
+}
