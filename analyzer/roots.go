@@ -182,7 +182,6 @@ func inLoop(b *ssa.BasicBlock) bool {
 	return false
 }
 
-
 // localInstance reports whether fn is an instance of a generic function
 // of this package. Its code is the origin's code: roots are found in the
 // origin only, or each registration would be a root once per instance.
