@@ -178,28 +178,7 @@ func standaloneSARIF(t *testing.T, bin, dir string) []ruledMessage {
 	if code != exitFindings {
 		t.Fatalf("finalock -format=sarif: exit %d, want %d\n%s", code, exitFindings, out)
 	}
-	var log struct {
-		Version string `json:"version"`
-		Runs    []struct {
-			Results []struct {
-				RuleID  string `json:"ruleId"`
-				Message struct {
-					Text string `json:"text"`
-				} `json:"message"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI       string `json:"uri"`
-							URIBaseID string `json:"uriBaseId"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine int `json:"startLine"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
+	var log sarifLog
 	if err := json.Unmarshal(out, &log); err != nil {
 		t.Fatalf("finalock -format=sarif: %v\n%s", err, out)
 	}
@@ -213,6 +192,10 @@ func standaloneSARIF(t *testing.T, bin, dir string) []ruledMessage {
 			continue
 		}
 		loc := res.Locations[0].PhysicalLocation
+		if loc == nil || loc.Region == nil {
+			t.Errorf("SARIF result %s without a file and line: %s", res.RuleID, res.Message.Text)
+			continue
+		}
 		u, err := url.Parse(loc.ArtifactLocation.URI)
 		if err != nil || u.Scheme != "" || filepath.IsAbs(u.Path) {
 			t.Errorf("SARIF result %s: URI %q is not relative to the module root", res.RuleID, loc.ArtifactLocation.URI)

@@ -10,47 +10,13 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// sarifOutput is the part of a SARIF log the tests read.
-type sarifOutput struct {
-	Runs []struct {
-		Tool struct {
-			Driver struct {
-				Rules []struct {
-					ID      string `json:"id"`
-					HelpURI string `json:"helpUri"`
-				} `json:"rules"`
-			} `json:"driver"`
-		} `json:"tool"`
-		Results []struct {
-			RuleID    string `json:"ruleId"`
-			Locations []struct {
-				PhysicalLocation struct {
-					ArtifactLocation struct {
-						URI       string `json:"uri"`
-						URIBaseID string `json:"uriBaseId"`
-					} `json:"artifactLocation"`
-					Region struct {
-						StartLine int `json:"startLine"`
-					} `json:"region"`
-				} `json:"physicalLocation"`
-			} `json:"locations"`
-			PartialFingerprints map[string]string `json:"partialFingerprints"`
-			CodeFlows           []struct {
-				ThreadFlows []struct {
-					Locations []json.RawMessage `json:"locations"`
-				} `json:"threadFlows"`
-			} `json:"codeFlows"`
-		} `json:"results"`
-	} `json:"runs"`
-}
-
-func runSARIF(t *testing.T, bin, dir string) ([]byte, sarifOutput) {
+func runSARIF(t *testing.T, bin, dir string) ([]byte, sarifLog) {
 	t.Helper()
 	out, code := run(t, dir, bin, "-format=sarif", "./...")
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, out)
 	}
-	var log sarifOutput
+	var log sarifLog
 	if err := json.Unmarshal(out, &log); err != nil {
 		t.Fatalf("SARIF output: %v\n%s", err, out)
 	}
@@ -123,6 +89,9 @@ func TestSARIF(t *testing.T) {
 	before := map[string]int{}
 	for _, res := range run.Results {
 		loc := res.Locations[0].PhysicalLocation
+		if loc == nil || loc.Region == nil {
+			t.Fatalf("%s: result without a file and line", res.RuleID)
+		}
 		if loc.ArtifactLocation.URIBaseID != srcRoot || strings.HasPrefix(loc.ArtifactLocation.URI, "file:") {
 			t.Errorf("%s: URI %q not relative to the module root", res.RuleID, loc.ArtifactLocation.URI)
 		}
