@@ -105,19 +105,25 @@ func (e *engine) build() {
 // buildCallGraph resolves the package's dynamic calls with VTA and
 // indexes callers. Static calls are read off the SSA directly.
 func (e *engine) buildCallGraph() {
-	needVTA := false
+	dynamic, effects := false, false
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if c, ok := instr.(ssa.CallInstruction); ok {
 					if _, builtin := c.Common().Value.(*ssa.Builtin); !builtin && c.Common().StaticCallee() == nil {
-						needVTA = true
+						dynamic = true
 					}
 				}
+				effects = effects || e.effect(instr)
 			}
 		}
 	}
-	if needVTA {
+	// Resolving dynamic calls matters only where some function could do
+	// something finalock tracks: a package with no lock, wait, channel
+	// operation, goroutine start or root anywhere in its code or in what
+	// it calls gets the same summaries without VTA (allocations aside,
+	// which nearly every function makes directly).
+	if dynamic && effects {
 		e.runVTA()
 	}
 	for _, fn := range e.funcs {
@@ -140,6 +146,48 @@ func (e *engine) buildCallGraph() {
 			}
 		}
 	}
+}
+
+// effect reports whether instr may lock, wait, use a channel, start a
+// goroutine or register a root, directly or through what it calls by
+// name, or names a std function that does as a value.
+func (e *engine) effect(instr ssa.Instruction) bool {
+	switch x := instr.(type) {
+	case *ssa.Send, *ssa.Select, *ssa.Go:
+		return true
+	case *ssa.UnOp:
+		return x.Op == token.ARROW
+	}
+	for _, op := range instr.Operands(nil) {
+		fn, ok := (*op).(*ssa.Function)
+		if !ok || e.inPkg[fn] {
+			continue
+		}
+		obj := funcObject(fn)
+		if obj == nil || obj.Pkg() == nil {
+			continue
+		}
+		full := obj.FullName()
+		if isStd(obj.Pkg().Path()) {
+			if lockCalls[full] != 0 || unlockCalls[full] || waitCalls[full] != "" || goCalls[full] ||
+				full == notifyFunc || full == notifyContextFunc {
+				return true
+			}
+			if _, ok := finalizerCalls[full]; ok {
+				return true
+			}
+			continue
+		}
+		if s := e.summaryOf(fn); s != nil && len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Go)+len(s.Holds)+len(s.Releases)+len(s.Finalizes) > 0 {
+			return true
+		}
+	}
+	if b, ok := instr.(ssa.CallInstruction); ok {
+		if bi, ok := b.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *engine) runVTA() {
