@@ -49,7 +49,7 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	pos := instr.Pos()
 	obj := funcObject(c.fn)
 	if obj != nil && obj.Pkg() != nil && !w.e.local(c.fn) && isStd(obj.Pkg().Path()) {
-		full := obj.FullName()
+		full := w.e.fullName(obj)
 		if reg, ok := finalizerCalls[full]; ok {
 			if reg.index < len(args) {
 				w.finalizerArg(args[reg.index], reg.kind)
@@ -87,7 +87,7 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	}
 
 	s := w.e.summaryOf(c.fn)
-	if s == nil {
+	if s == nil || s.empty() {
 		return held
 	}
 	h := hop(displayName(c.fn, w.e.pkg), w.e.posString(pos))

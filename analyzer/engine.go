@@ -34,6 +34,7 @@ type engine struct {
 	sections  map[string]*Section
 	notes     []string
 	facts     bool // import and export facts
+	names     map[*types.Func]string
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -44,6 +45,19 @@ func newEngine(pass *analysis.Pass, facts bool) *engine {
 		summaries: map[*ssa.Function]*Summary{}, imported: map[*types.Func]*Summary{},
 		held: map[string]Held{}, sections: map[string]*Section{},
 	}
+}
+
+// fullName returns obj.FullName(), computed once per function.
+func (e *engine) fullName(obj *types.Func) string {
+	if n, ok := e.names[obj]; ok {
+		return n
+	}
+	if e.names == nil {
+		e.names = map[*types.Func]string{}
+	}
+	n := obj.FullName()
+	e.names[obj] = n
+	return n
 }
 
 func (e *engine) note(format string, args ...any) {
@@ -167,7 +181,7 @@ func (e *engine) effect(instr ssa.Instruction) bool {
 		if obj == nil || obj.Pkg() == nil {
 			continue
 		}
-		full := obj.FullName()
+		full := e.fullName(obj)
 		if isStd(obj.Pkg().Path()) {
 			if lockCalls[full] != 0 || unlockCalls[full] || waitCalls[full] != "" || goCalls[full] ||
 				full == notifyFunc || full == notifyContextFunc {

@@ -200,7 +200,7 @@ type registration struct {
 // helpers whose summary forwards a parameter to them.
 func (e *engine) registrations(fn *ssa.Function) []registration {
 	if obj := funcObject(fn); obj != nil {
-		if reg, ok := finalizerCalls[obj.FullName()]; ok {
+		if reg, ok := finalizerCalls[e.fullName(obj)]; ok {
 			return []registration{{reg.kind, reg.index}}
 		}
 	}

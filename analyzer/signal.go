@@ -27,7 +27,7 @@ func (e *engine) findSignalRoots() []*Root {
 				if obj == nil {
 					continue
 				}
-				switch obj.FullName() {
+				switch e.fullName(obj) {
 				case notifyFunc:
 					if len(c.Call.Args) > 0 {
 						if cl := e.signalClass(c.Call.Args[0], 0); cl != "" {
@@ -164,7 +164,7 @@ func (e *engine) fromNotifyContext(v ssa.Value, depth int) bool {
 	case *ssa.Extract:
 		if c, ok := x.Tuple.(*ssa.Call); ok && x.Index == 0 {
 			obj := funcObject(c.Call.StaticCallee())
-			return obj != nil && obj.FullName() == notifyContextFunc
+			return obj != nil && e.fullName(obj) == notifyContextFunc
 		}
 	case *ssa.FreeVar:
 		if b := e.binding(x); b != nil {

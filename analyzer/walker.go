@@ -23,6 +23,7 @@ type walker struct {
 	deferredClasses map[string]bool
 	retHeld         heldSet
 	retSeen         bool
+	directAlloc     bool // the summary has an allocation made by fn itself
 }
 
 // maxInstrs bounds the size of a function finalock analyses; larger ones
@@ -144,8 +145,13 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 	case *ssa.Return:
 		w.ret(held)
 	default:
-		if what := allocation(instr, w.e.pkg); what != "" {
-			w.emitAlloc(w.opAt(KindAlloc, what, place{param: -1}, instr.Pos()), held, instr.Pos())
+		// Naming an allocation costs a type string: do it only when it
+		// is recorded, and once the summary has a direct allocation
+		// (none is shorter) only for critical sections.
+		if w.record && (!w.directAlloc || (w.tables && len(held) > 0)) {
+			if what := allocation(instr, w.e.pkg); what != "" {
+				w.emitAlloc(w.opAt(KindAlloc, what, place{param: -1}, instr.Pos()), held, instr.Pos())
+			}
 		}
 	}
 	return held
@@ -183,7 +189,10 @@ func (w *walker) emitAlloc(op Op, held heldSet, pos token.Pos) {
 	if !w.record {
 		return
 	}
-	w.sum.alloc.add(op)
+	if !w.directAlloc {
+		w.sum.alloc.add(op)
+		w.directAlloc = len(op.Chain) == 1
+	}
 	if w.tables {
 		for _, h := range held {
 			w.e.addSection(w.fn, h, op, pos)
@@ -226,7 +235,7 @@ func (w *walker) deferredUnlock(d *ssa.Defer) bool {
 		if c.dynamic {
 			continue
 		}
-		if obj := funcObject(c.fn); obj != nil && unlockCalls[obj.FullName()] && len(d.Call.Args) > 0 {
+		if obj := funcObject(c.fn); obj != nil && unlockCalls[w.e.fullName(obj)] && len(d.Call.Args) > 0 {
 			p := w.e.addrPlace(d.Call.Args[0], 0)
 			w.deferredKeys[p.key] = true
 			if p.class != "" {
