@@ -117,6 +117,17 @@ func (r *runner) setup(path, version string, pkgs []string) *module {
 		m.Err = err.Error()
 		return m
 	}
+	// A scratch module set up before keeps the module's directory in
+	// dir.txt.
+	done := filepath.Join(m.Scratch, "dir.txt")
+	if data, err := os.ReadFile(done); err == nil {
+		if dir := strings.TrimSpace(string(data)); dir != "" {
+			if _, err := os.Stat(dir); err == nil {
+				m.Dir = dir
+				return m
+			}
+		}
+	}
 	fmt.Fprintf(r.log, "finalock-eval: setting up %s@%s\n", path, version)
 	if _, err := os.Stat(filepath.Join(m.Scratch, "go.mod")); err != nil {
 		if _, err := r.gocmd(m.Scratch, nil, "mod", "init", "scratch"); err != nil {
@@ -150,6 +161,7 @@ func (r *runner) setup(path, version string, pkgs []string) *module {
 		return m
 	}
 	m.Dir = info.Dir
+	os.WriteFile(done, []byte(m.Dir+"\n"), 0o644)
 	return m
 }
 
