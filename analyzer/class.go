@@ -80,6 +80,13 @@ func (e *engine) addrPlace(v ssa.Value, depth int) place {
 		c := qualifiedName(e.pkg, funcPath(fn)+"$"+name)
 		return place{class: c, short: name, param: -1, key: v.Name()}
 	case *ssa.UnOp:
+		// A parameter that a closure captures lives in a heap cell that
+		// holds nothing else: loading it is using the parameter.
+		if a := e.localVar(v.X, depth); a != nil {
+			if p, ok := storedValue(a).(*ssa.Parameter); ok && p.Parent() == v.Parent() {
+				return e.addrPlace(p, depth+1)
+			}
+		}
 		// A pointer loaded from memory: the class is that of the location
 		// holding the pointer (a pointer-typed field or variable).
 		base := e.addrPlace(v.X, depth+1)

@@ -3,6 +3,7 @@ package lockinfinalizer_test
 import (
 	"testing"
 
+	"github.com/finalock/finalock/analyzer"
 	"github.com/finalock/finalock/passes/lockinfinalizer"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
@@ -18,4 +19,14 @@ func TestIgnore(t *testing.T) {
 // not a wait, and that every way of running out of room still is.
 func TestBufferedSend(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/bufsend")
+}
+
+// TestCapturedReceiver checks that a closure capturing the finalized
+// object does not cost its by-value mutex the exemption.
+func TestCapturedReceiver(t *testing.T) {
+	if err := analyzer.SetFinalizers("inline"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { analyzer.SetFinalizers("goroutine") })
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/capture")
 }
