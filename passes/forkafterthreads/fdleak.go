@@ -311,10 +311,46 @@ func (c *checker) fdleak(d *decl) {
 		switch {
 		case !ok:
 			c.reportLeak(cr)
-		case !c.underForkLock(cr, used):
+		case !c.underForkLock(cr, used) && c.startsProcesses():
 			c.reportRace(cr)
 		}
 	}
+}
+
+// startsProcesses reports whether there is evidence that the program can
+// start processes while a descriptor waits to be marked: the package
+// starts one itself, or it or a package it imports uses os/exec. Without
+// it, the window between creating and marking a descriptor is harmless:
+// the descriptor is close-on-exec before any exec.
+func (c *checker) startsProcesses() bool {
+	if c.spawns != nil {
+		return *c.spawns
+	}
+	found := len(c.starts) > 0
+	for _, obj := range c.info.Uses {
+		if found {
+			break
+		}
+		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil {
+			_, start := startCalls[fn.FullName()]
+			found = start || fn.Pkg().Path() == "os/exec"
+		}
+	}
+	seen := map[*types.Package]bool{}
+	var imports func(p *types.Package)
+	imports = func(p *types.Package) {
+		for _, imp := range p.Imports() {
+			if found || seen[imp] {
+				continue
+			}
+			seen[imp] = true
+			found = imp.Path() == "os/exec"
+			imports(imp)
+		}
+	}
+	imports(c.pass.Pkg)
+	c.spawns = &found
+	return found
 }
 
 // underForkLock reports whether the creation and its marks happen while

@@ -51,6 +51,7 @@ type checker struct {
 	decls  []*decl
 
 	starts   map[*types.Func][]string // functions of the package that start a process
+	spawns   *bool                    // whether the program can start processes (computed once)
 	markers  map[*types.Func]int      // ... that mark their parameter close-on-exec
 	wrappers map[*types.Func]*wrapper // ... that create a descriptor with flags from a parameter
 

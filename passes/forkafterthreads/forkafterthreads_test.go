@@ -38,6 +38,10 @@ func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "execfacts", "
 
 func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
 
+// TestNoSpawn checks that marking a descriptor after creating it is left
+// alone where nothing starts processes.
+func TestNoSpawn(t *testing.T) { run(t, "linux", "nospawn") }
+
 func TestForkLock(t *testing.T) { run(t, "linux", "forklock") }
 
 func TestPdeathsig(t *testing.T) { run(t, "linux", "pdeathsig") }

@@ -4,7 +4,10 @@
 // Pipe2 or Accept4 there, so the only fix is ForkLock and CloseOnExec.
 package darwin
 
-import "syscall"
+import (
+	"os/exec"
+	"syscall"
+)
 
 func fork() {
 	syscall.RawSyscall(syscall.SYS_FORK, 0, 0, 0) // want `raw fork syscall.RawSyscall\(SYS_FORK\)`
@@ -51,3 +54,7 @@ func openCloexec(path string) (int, error) {
 func kqueue() (int, error) {
 	return syscall.Kqueue()
 }
+
+// Spawn starts processes: the evidence that a descriptor marked only after
+// its creation can leak through the window.
+func Spawn() error { return exec.Command("true").Run() }
