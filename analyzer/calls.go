@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -48,6 +50,11 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, held heldSet) heldSet {
 	pos := instr.Pos()
 	obj := funcObject(c.fn)
+	if obj != nil && obj.Pkg() != nil && SyscallPackage(obj.Pkg().Path()) && !SyscallPackage(w.e.pkg.Path()) {
+		if fc, ok := FdCreators[obj.Name()]; ok && fc.Flags >= 0 && fc.Flags < len(args) && obj.Name() != "Openat2" {
+			w.fdCreation(obj, fc, args[fc.Flags], pos)
+		}
+	}
 	if obj != nil && obj.Pkg() != nil && !w.e.local(c.fn) && isStd(obj.Pkg().Path()) {
 		full := w.e.fullName(obj)
 		if reg, ok := finalizerCalls[full]; ok {
@@ -89,6 +96,11 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	s := w.e.summaryOf(c.fn)
 	if s == nil || s.empty() {
 		return held
+	}
+	for _, fw := range s.Fds {
+		if fw.Param < len(args) {
+			w.fdWrapper(fw, args[fw.Param], hop(displayName(c.fn, w.e.pkg), w.e.posString(pos)), fw.Chain)
+		}
 	}
 	h := hop(displayName(c.fn, w.e.pkg), w.e.posString(pos))
 	via := func(op, t Op) Op {
@@ -252,4 +264,88 @@ func (e *engine) condLock(c ssa.Value, depth int) ssa.Value {
 		}
 	}
 	return nil
+}
+
+// fdCreation records a call of syscall or x/sys/unix that creates file
+// descriptors with flags from a parameter of the function.
+func (w *walker) fdCreation(obj *types.Func, fc FdCreator, flags ssa.Value, pos token.Pos) {
+	k, ok := obj.Pkg().Scope().Lookup(fc.Cloexec).(*types.Const)
+	if !ok {
+		return // no such flag on this platform
+	}
+	bit, exact := constant.Int64Val(constant.ToInt(k.Val()))
+	if !exact {
+		return
+	}
+	call := obj.Pkg().Name() + "." + obj.Name()
+	w.fdWrapper(FdWrapper{Call: call, Pkg: obj.Pkg().Path(), Flag: fc.Cloexec, Bit: bit, Pair: fc.Pair},
+		flags, hop(call, w.e.posString(pos)), nil)
+}
+
+// fdWrapper records that the function passes one of its parameters as the
+// flags of an fd-creating call (directly, or through a wrapper whose
+// summary says so), unless it adds the close-on-exec bit itself or marks
+// descriptors close-on-exec.
+func (w *walker) fdWrapper(fw FdWrapper, flags ssa.Value, h string, chain []string) {
+	if !w.record || w.region {
+		return
+	}
+	param, bits, ok := flagsParam(flags, 0)
+	if !ok || bits&fw.Bit != 0 || w.marksCloseOnExec() {
+		return
+	}
+	fw.Param = param
+	fw.Chain = prepend(h, chain)
+	w.sum.addFd(fw)
+}
+
+// flagsParam traces a flags value to a parameter of its function, with the
+// constant bits OR'ed into it on the way.
+func flagsParam(v ssa.Value, depth int) (int, int64, bool) {
+	if depth > maxPlaceDepth {
+		return 0, 0, false
+	}
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		return paramIndex(x), 0, true
+	case *ssa.Convert:
+		return flagsParam(x.X, depth+1)
+	case *ssa.ChangeType:
+		return flagsParam(x.X, depth+1)
+	case *ssa.BinOp:
+		if x.Op != token.OR {
+			return 0, 0, false
+		}
+		for _, pair := range [][2]ssa.Value{{x.X, x.Y}, {x.Y, x.X}} {
+			if c, ok := pair[1].(*ssa.Const); ok && c.Value != nil {
+				if n, exact := constant.Int64Val(constant.ToInt(c.Value)); exact {
+					if p, bits, ok := flagsParam(pair[0], depth+1); ok {
+						return p, bits | n, true
+					}
+				}
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// marksCloseOnExec reports whether the function marks any descriptor
+// close-on-exec; such a function is not counted as a leaking wrapper.
+func (w *walker) marksCloseOnExec() bool {
+	if w.marks != nil {
+		return *w.marks
+	}
+	found := false
+	for _, b := range w.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				if obj := funcObject(c.Common().StaticCallee()); obj != nil && obj.Pkg() != nil &&
+					SyscallPackage(obj.Pkg().Path()) && (obj.Name() == "CloseOnExec" || obj.Name() == "FcntlInt") {
+					found = true
+				}
+			}
+		}
+	}
+	w.marks = &found
+	return found
 }

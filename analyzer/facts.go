@@ -87,6 +87,22 @@ type Summary struct {
 	// argument of runtime.SetFinalizer ("finalizer") or runtime.AddCleanup
 	// ("cleanup"), as Ops with Kind 0, What the root kind and Param set.
 	Finalizes []Op
+	// Fds lists the file descriptors the function creates with flags
+	// taken from a parameter, without marking them close-on-exec: a
+	// caller that passes flags without the close-on-exec bit leaks them.
+	Fds []FdWrapper
+}
+
+// An FdWrapper says that a function creates file descriptors with a
+// system call whose flags come from one of its parameters.
+type FdWrapper struct {
+	Param int      // the parameter holding the flags
+	Call  string   // the fd-creating call, "unix.Open"
+	Pkg   string   // the package of that call, "golang.org/x/sys/unix"
+	Flag  string   // the flag that sets close-on-exec, "O_CLOEXEC"
+	Bit   int64    // the flag's value on the GOOS analysed
+	Pair  bool     // the call creates two descriptors
+	Chain []string // the witness, from the function to the call
 }
 
 // AFact marks Summary as an analysis fact.
@@ -100,7 +116,7 @@ func (s *Summary) String() string {
 
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
-		len(s.Holds)+len(s.Releases)+len(s.Finalizes) == 0
+		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds) == 0
 }
 
 // A Held records, for one lock class, what some critical section of it

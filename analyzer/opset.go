@@ -84,6 +84,37 @@ func sortOps(ops []Op) {
 // sumBuilder accumulates a Summary.
 type sumBuilder struct {
 	locks, waits, chans, alloc, gos, holds, releases, finalizes opSet
+	fds                                                         map[string]FdWrapper
+}
+
+// addFd records an fd wrapper, keeping the shortest witness per parameter
+// and call.
+func (b *sumBuilder) addFd(w FdWrapper) {
+	if b.fds == nil {
+		b.fds = map[string]FdWrapper{}
+	}
+	k := fmt.Sprintf("%d|%s", w.Param, w.Call)
+	if old, ok := b.fds[k]; ok && (len(old.Chain) < len(w.Chain) || (len(old.Chain) == len(w.Chain) && Render(old.Chain) <= Render(w.Chain))) {
+		return
+	}
+	b.fds[k] = w
+}
+
+func (b *sumBuilder) fdList() []FdWrapper {
+	if len(b.fds) == 0 {
+		return nil
+	}
+	out := make([]FdWrapper, 0, len(b.fds))
+	for _, w := range b.fds {
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Param != out[j].Param {
+			return out[i].Param < out[j].Param
+		}
+		return out[i].Call < out[j].Call
+	})
+	return out
 }
 
 // Bounds on the size of a Summary: the best witnesses are kept.
@@ -107,6 +138,7 @@ func (b *sumBuilder) summary() *Summary {
 		Locks: b.locks.list(), Waits: b.waits.list(), Chans: b.chans.list(),
 		Alloc: b.alloc.list(), Go: b.gos.list(),
 		Holds: b.holds.list(), Releases: b.releases.list(), Finalizes: b.finalizes.list(),
+		Fds: b.fdList(),
 	}
 }
 
@@ -120,6 +152,9 @@ func (s *Summary) signature() string {
 			sb.WriteByte(';')
 		}
 		sb.WriteByte('/')
+	}
+	for _, w := range s.Fds {
+		fmt.Fprintf(&sb, "%d|%s|%s;", w.Param, w.Call, Render(w.Chain))
 	}
 	return sb.String()
 }

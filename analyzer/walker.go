@@ -23,7 +23,8 @@ type walker struct {
 	deferredClasses map[string]bool
 	retHeld         heldSet
 	retSeen         bool
-	directAlloc     bool // the summary has an allocation made by fn itself
+	directAlloc     bool  // the summary has an allocation made by fn itself
+	marks           *bool // fn marks descriptors close-on-exec (computed once)
 }
 
 // maxInstrs bounds the size of a function finalock analyses; larger ones

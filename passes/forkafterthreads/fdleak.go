@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path"
 	"regexp"
 
 	"github.com/finalock/finalock/analyzer"
@@ -41,6 +42,11 @@ func (c *checker) creation(sc *scope, call *ast.CallExpr, fn *types.Func) *creat
 	}
 	if w := c.wrappers[fn]; w != nil {
 		return c.wrapperCreation(sc, call, fn, w)
+	}
+	if !c.local[fn] {
+		if sum := c.res.Summary(fn); sum != nil && len(sum.Fds) > 0 {
+			return c.importedWrapperCreation(sc, call, fn, sum.Fds[0])
+		}
 	}
 	if fn.Pkg() == nil || !syscallPkg(fn.Pkg().Path()) || fn.Type().(*types.Signature).Recv() != nil {
 		return nil
@@ -164,6 +170,22 @@ func (c *checker) wrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func,
 	} else {
 		cr.fds = c.resultRefs(sc, call)
 	}
+	return cr
+}
+
+// importedWrapperCreation is the creation of a call to a function of
+// another package whose summary says it passes one of its parameters as
+// the flags of an fd-creating call.
+func (c *checker) importedWrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func, fw analyzer.FdWrapper) *creation {
+	if fw.Param >= len(call.Args) || call.Ellipsis.IsValid() {
+		return nil
+	}
+	bit := constant.MakeInt64(fw.Bit)
+	cr := &creation{call: call, what: fw.Call + " through " + c.funcName(fn), base: fw.Call,
+		pkg: types.NewPackage(fw.Pkg, path.Base(fw.Pkg)), flag: fw.Flag, bit: bit, pair: fw.Pair, fdParam: -1}
+	cr.val = sc.bitVal(call.Args[fw.Param], bit)
+	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), fw.Chain)
+	cr.fds = c.resultRefs(sc, call)
 	return cr
 }
 

@@ -42,6 +42,10 @@ func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
 // alone where nothing starts processes.
 func TestNoSpawn(t *testing.T) { run(t, "linux", "nospawn") }
 
+// TestImportedWrapper checks fd-creating wrappers of another package,
+// known from their facts.
+func TestImportedWrapper(t *testing.T) { run(t, "linux", "xwrapuse") }
+
 func TestForkLock(t *testing.T) { run(t, "linux", "forklock") }
 
 func TestPdeathsig(t *testing.T) { run(t, "linux", "pdeathsig") }

@@ -8,6 +8,8 @@ package forkafterthreads
 import (
 	"regexp"
 	"strings"
+
+	"github.com/finalock/finalock/analyzer"
 )
 
 // unixPath is the import path of golang.org/x/sys/unix.
@@ -76,36 +78,34 @@ const (
 	fdNewArg                    // the descriptor number given as fdArg (dup2, dup3)
 )
 
-// fdCalls maps the fd-creating functions of syscall and x/sys/unix (same
-// names in both) to their flags argument. FcntlInt and Openat2 are
-// handled apart: their flag is a command or sits in a struct. PidfdOpen,
-// PidfdGetfd and Kqueue are absent on purpose: their descriptors are
-// always close-on-exec (kqueue descriptors are not inherited).
-var fdCalls = map[string]fdCall{
-	"Open":          {flags: 1, cloexec: "O_CLOEXEC"},
-	"Openat":        {flags: 2, cloexec: "O_CLOEXEC"},
-	"Openat2":       {flags: 2, cloexec: "O_CLOEXEC"},
-	"Creat":         {flags: -1, fixes: []string{"%[1]s.Open(path, %[1]s.O_CREAT|%[1]s.O_WRONLY|%[1]s.O_TRUNC|%[1]s.O_CLOEXEC, mode)"}},
-	"Socket":        {flags: 1, cloexec: "SOCK_CLOEXEC"},
-	"Socketpair":    {flags: 1, cloexec: "SOCK_CLOEXEC", fd: fdPairResult},
-	"Pipe":          {flags: -1, fd: fdPairArg, fdArg: 0, fixes: []string{"%[1]s.Pipe2(p, %[1]s.O_CLOEXEC)"}},
-	"Pipe2":         {flags: 1, cloexec: "O_CLOEXEC", fd: fdPairArg, fdArg: 0},
-	"Dup":           {flags: -1, fixes: []string{"%[1]s.FcntlInt(uintptr(fd), %[1]s.F_DUPFD_CLOEXEC, 0)"}},
-	"Dup2":          {flags: -1, fd: fdNewArg, fdArg: 1, fixes: []string{"%[1]s.Dup3(oldfd, newfd, %[1]s.O_CLOEXEC)"}},
-	"Dup3":          {flags: 2, cloexec: "O_CLOEXEC", fd: fdNewArg, fdArg: 1},
-	"Accept":        {flags: -1, fixes: []string{"%[1]s.Accept4(fd, %[1]s.SOCK_CLOEXEC)"}},
-	"Accept4":       {flags: 1, cloexec: "SOCK_CLOEXEC"},
-	"EpollCreate":   {flags: -1, fixes: []string{"%[1]s.EpollCreate1(%[1]s.EPOLL_CLOEXEC)"}},
-	"EpollCreate1":  {flags: 0, cloexec: "EPOLL_CLOEXEC"},
-	"InotifyInit":   {flags: -1, fixes: []string{"%[1]s.InotifyInit1(%[1]s.IN_CLOEXEC)"}},
-	"InotifyInit1":  {flags: 0, cloexec: "IN_CLOEXEC"},
-	"Eventfd":       {flags: 1, cloexec: "EFD_CLOEXEC"},
-	"MemfdCreate":   {flags: 1, cloexec: "MFD_CLOEXEC"},
-	"TimerfdCreate": {flags: 1, cloexec: "TFD_CLOEXEC"},
-	"Signalfd":      {flags: 2, cloexec: "SFD_CLOEXEC"},
-	"FanotifyInit":  {flags: 0, cloexec: "FAN_CLOEXEC"},
-	"PerfEventOpen": {flags: 4, cloexec: "PERF_FLAG_FD_CLOEXEC"},
+// fdShapes says, for the fd-creating calls of analyzer.FdCreators that
+// need it, where the descriptors go and which calls to suggest instead;
+// fdCalls joins it with the engine's table of flags.
+var fdShapes = map[string]fdCall{
+	"Creat":       {fixes: []string{"%[1]s.Open(path, %[1]s.O_CREAT|%[1]s.O_WRONLY|%[1]s.O_TRUNC|%[1]s.O_CLOEXEC, mode)"}},
+	"Socketpair":  {fd: fdPairResult},
+	"Pipe":        {fd: fdPairArg, fdArg: 0, fixes: []string{"%[1]s.Pipe2(p, %[1]s.O_CLOEXEC)"}},
+	"Pipe2":       {fd: fdPairArg, fdArg: 0},
+	"Dup":         {fixes: []string{"%[1]s.FcntlInt(uintptr(fd), %[1]s.F_DUPFD_CLOEXEC, 0)"}},
+	"Dup2":        {fd: fdNewArg, fdArg: 1, fixes: []string{"%[1]s.Dup3(oldfd, newfd, %[1]s.O_CLOEXEC)"}},
+	"Dup3":        {fd: fdNewArg, fdArg: 1},
+	"Accept":      {fixes: []string{"%[1]s.Accept4(fd, %[1]s.SOCK_CLOEXEC)"}},
+	"EpollCreate": {fixes: []string{"%[1]s.EpollCreate1(%[1]s.EPOLL_CLOEXEC)"}},
+	"InotifyInit": {fixes: []string{"%[1]s.InotifyInit1(%[1]s.IN_CLOEXEC)"}},
 }
+
+// fdCalls maps the fd-creating functions of syscall and x/sys/unix (same
+// names in both) to their flags argument, where the descriptors go and
+// the fixes to suggest.
+var fdCalls = func() map[string]fdCall {
+	m := make(map[string]fdCall, len(analyzer.FdCreators))
+	for name, fc := range analyzer.FdCreators {
+		call := fdShapes[name]
+		call.flags, call.cloexec = fc.Flags, fc.Cloexec
+		m[name] = call
+	}
+	return m
+}()
 
 // fdTraps maps the fd-creating system call numbers to their flags, for
 // raw Syscall calls; flags indexes the system call's own arguments (a1 is

@@ -5,13 +5,14 @@ package unix
 import "syscall"
 
 const (
-	O_RDONLY   = 0x0
-	O_WRONLY   = 0x1
-	O_RDWR     = 0x2
-	O_CREAT    = 0x40
-	O_NONBLOCK = 0x800
-	O_CLOEXEC  = 0x80000
-	O_PATH     = 0x200000
+	O_RDONLY    = 0x0
+	O_WRONLY    = 0x1
+	O_RDWR      = 0x2
+	O_CREAT     = 0x40
+	O_NONBLOCK  = 0x800
+	O_CLOEXEC   = 0x80000
+	O_DIRECTORY = 0x10000
+	O_PATH      = 0x200000
 
 	AT_FDCWD = -0x64
 
