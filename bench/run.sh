@@ -61,9 +61,6 @@ readonly WARMUP_SALT=finalock-bench-warmup
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/finalock-bench}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BIN=$BENCH_DIR/bin
-RESULTS=$BENCH_DIR/results.tsv
-LOGS=$BENCH_DIR/logs
 
 # every corpus is measured with the toolchain in use, outside any workspace.
 export GOTOOLCHAIN=local GOWORK=off
@@ -317,9 +314,10 @@ main() {
 		die "cmd/finalock does not exist yet: nothing to benchmark (FINALOCK_BIN=path benchmarks another binary)"
 	fi
 	need_gnu_time
-	mkdir -p "$BENCH_DIR" "$LOGS"
+	mkdir -p "$BENCH_DIR"
 	BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 	BIN=$BENCH_DIR/bin RESULTS=$BENCH_DIR/results.tsv LOGS=$BENCH_DIR/logs
+	mkdir -p "$LOGS"
 	: >"$RESULTS"
 	user_gocache=$(go env GOCACHE)
 	build_tools
