@@ -29,7 +29,8 @@
 #   GOTEST_TIMEOUT  seconds for one file of the test directory (default 60)
 #   GOTEST_JOBS     files analysed at once (default 2)
 #   VET_MODULES     modules for the vet step (default: three small ones)
-#   DET_MODULES     modules for the determinism step (default: three)
+#   DET_MODULES     modules for the determinism step (default: three with
+#                   reports; run under -finalizers=inline, which reports most)
 #   REUSE           1: keep the results of module runs already made with the
 #                   same binary (to resume an interrupted sweep)
 #
@@ -53,7 +54,7 @@ MODULES=(
 	"github.com/prometheus/client_golang v1.25.0"
 	"go.etcd.io/etcd/client/v3 v3.7.3"
 	"github.com/nats-io/nats-server/v2 v2.15.2"
-	"github.com/hashicorp/consul/api v1.35.0"
+	"github.com/hashicorp/consul/api v1.34.5" # v1.35.0 needs go1.26.9
 	"github.com/redis/go-redis/v9 v9.23.0"
 	"go.uber.org/zap v1.28.0"
 	"github.com/spf13/cobra v1.10.2"
@@ -72,7 +73,7 @@ TIMEOUT=${TIMEOUT:-20m}
 GOTEST_TIMEOUT=${GOTEST_TIMEOUT:-60}
 GOTEST_JOBS=${GOTEST_JOBS:-2}
 VET_MODULES=${VET_MODULES:-"github.com/lib/pq github.com/syndtr/goleveldb github.com/fsnotify/fsnotify"}
-DET_MODULES=${DET_MODULES:-"github.com/syndtr/goleveldb github.com/go-sql-driver/mysql github.com/mattn/go-sqlite3"}
+DET_MODULES=${DET_MODULES:-"github.com/syndtr/goleveldb github.com/nats-io/nats-server/v2 github.com/redis/go-redis/v9"}
 
 say() { echo "sweep: $*" >&2; }
 
@@ -111,20 +112,44 @@ version() {
 slug() { echo "$1" | tr '/+' '__'; }
 
 # scratch MODULE VERSION makes (once) a scratch module requiring
-# MODULE@VERSION and its packages, and prints its directory.
+# MODULE@VERSION and the modules its packages import, lists MODULE's
+# packages in pkgs.txt, and prints the scratch module's directory.
 scratch() {
 	local dir=$SWEEP_DIR/mod/$(slug "$1")@$2
-	if [[ ! -f $dir/.ready ]]; then
+	if [[ ! -f $dir/pkgs.txt ]]; then
 		mkdir -p "$dir"
 		(
 			cd "$dir"
-			[[ -f go.mod ]] || go mod init scratch >/dev/null 2>&1
-			go get "$1@$2" >&2
-			# The packages themselves: adds what they import beyond the
-			# module's own requirements. Failures show up as load errors.
-			go get "$1/...@$2" >&2 2>/dev/null || true
+			[[ -f go.mod ]] || go mod init scratch >/dev/null 2>&1 || exit 1
+			go get "$1@$2" >&2 || exit 1
+			# The module's own packages (not those of nested modules).
+			go list -e -f '{{if .Module}}{{if eq .Module.Path "'"$1"'"}}{{.ImportPath}}{{end}}{{end}}' "$1/..." 2>/dev/null |
+				grep . >pkgs.tmp || exit 1
+			# Getting the packages adds the modules they import beyond the
+			# module's own requirements (modules without go.mod). When that
+			# fails as a whole, try package by package; what still fails
+			# shows up as load errors.
+			local mdir
+			mdir=$(go list -m -f '{{.Dir}}' "$1")
+			if [[ $2 == *+incompatible && -f $mdir/vendor.mod ]]; then
+				# No go.mod: the requirements the module is built with are
+				# in vendor.mod. Without them its imports resolve to the
+				# latest versions, which need not have the same API.
+				{
+					printf 'module scratch\n\ngo %s\n\nrequire %s %s\n\n' "$(go env GOVERSION | sed 's/^go//')" "$1" "$2"
+					sed -n '/^require (/,$p' "$mdir/vendor.mod"
+				} >go.mod
+				{
+					printf '//go:build tools\n\npackage scratch\n\nimport (\n'
+					sed 's/.*/\t_ "&"/' pkgs.tmp
+					printf ')\n'
+				} >deps.go
+				go mod tidy -e >/dev/null 2>&1 || true
+			elif ! go get $(sed "s/\$/@$2/" pkgs.tmp) >/dev/null 2>&1; then
+				while read -r p; do go get "$p@$2" >/dev/null 2>&1 || true; done <pkgs.tmp
+			fi
+			mv pkgs.tmp pkgs.txt
 		) || return 1
-		touch "$dir/.ready"
 	fi
 	echo "$dir"
 }
@@ -142,9 +167,9 @@ analyse() {
 		echo 1 >"$out.exit"
 		return
 	}
-	say "finalock -finalizers=$setting $m/... ($v)"
+	say "finalock -finalizers=$setting $m/... ($v, $(wc -l <"$dir/pkgs.txt") packages)"
 	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" \
-		timeout "$TIMEOUT" "$FINALOCK_BIN" -finalizers="$setting" -format=json -test=false "$m/..." \
+		timeout "$TIMEOUT" "$FINALOCK_BIN" -finalizers="$setting" -format=json -test=false $(cat pkgs.txt) \
 		>"$out.json" 2>"$out.err") || rc=$?
 	echo "$rc" >"$out.exit"
 	echo "$BIN_SUM" >"$out.bin"
@@ -174,7 +199,7 @@ cmd_modules() {
 		out=$SWEEP_DIR/results/$(slug "$m")
 		npk="?"
 		if dir=$(scratch "$m" "$v"); then
-			npk=$(cd "$dir" && go list -e "$m/..." 2>/dev/null | wc -l)
+			npk=$(wc -l <"$dir/pkgs.txt")
 		fi
 		cells=""
 		local crashed=0
@@ -201,7 +226,7 @@ cmd_vet() {
 		say "go vet -vettool=finalock $m/..."
 		rc=0
 		(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" \
-			timeout "$TIMEOUT" go vet -vettool="$FINALOCK_BIN" "$m/..." >"$out.out" 2>"$out.err") || rc=$?
+			timeout "$TIMEOUT" go vet -vettool="$FINALOCK_BIN" $(cat pkgs.txt) >"$out.out" 2>"$out.err") || rc=$?
 		read -r secs rss < <(tail -n 1 "$out.time") || true
 		[[ $rss =~ ^[0-9]+$ ]] || { secs="?"; rss=0; }
 		# vet prints one "# pkg" header per package with findings, then
@@ -215,17 +240,18 @@ cmd_vet() {
 
 cmd_determinism() {
 	local m v dir
-	echo "| module | run 1 sha256 | run 2 sha256 | identical |"
-	echo "| --- | --- | --- | --- |"
+	echo "| module | reports | run 1 sha256 | run 2 sha256 | identical |"
+	echo "| --- | --: | --- | --- | --- |"
 	for m in $DET_MODULES; do
 		v=$(version "$m")
 		local a=$SWEEP_DIR/results/$(slug "$m").det1 b=$SWEEP_DIR/results/$(slug "$m").det2
-		analyse "$m" "$v" goroutine "$a"
-		analyse "$m" "$v" goroutine "$b"
+		rm -f "$a.exit" "$b.exit"
+		analyse "$m" "$v" inline "$a"
+		analyse "$m" "$v" inline "$b"
 		local ha hb
 		ha=$(sha256sum <"$a.json" | cut -c1-16)
 		hb=$(sha256sum <"$b.json" | cut -c1-16)
-		echo "| $m | $ha | $hb | $([[ $ha == "$hb" ]] && echo yes || echo NO) |"
+		echo "| $m | $(count_reports "$a.json") | $ha | $hb | $([[ $ha == "$hb" ]] && echo yes || echo NO) |"
 	done
 }
 
