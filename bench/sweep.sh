@@ -28,6 +28,7 @@
 #   TIMEOUT         time limit of one finalock run on a module (default 20m)
 #   GOTEST_TIMEOUT  seconds for one file of the test directory (default 60)
 #   GOTEST_JOBS     files analysed at once (default 2)
+#   GOTEST_ROOT     folder for the gotest step (default $(go env GOROOT)/test)
 #   VET_MODULES     modules for the vet step (default: three small ones)
 #   DET_MODULES     modules for the determinism step (default: three with
 #                   reports; run under -finalizers=inline, which reports most)
@@ -115,7 +116,8 @@ slug() { echo "$1" | tr '/+' '__'; }
 # MODULE@VERSION and the modules its packages import, lists MODULE's
 # packages in pkgs.txt, and prints the scratch module's directory.
 scratch() {
-	local dir=$SWEEP_DIR/mod/$(slug "$1")@$2
+	local dir
+	dir=$SWEEP_DIR/mod/$(slug "$1")@$2
 	if [[ ! -f $dir/pkgs.txt ]]; then
 		mkdir -p "$dir"
 		(
@@ -145,7 +147,7 @@ scratch() {
 					printf ')\n'
 				} >deps.go
 				go mod tidy -e >/dev/null 2>&1 || true
-			elif ! go get $(sed "s/\$/@$2/" pkgs.tmp) >/dev/null 2>&1; then
+			elif ! mapfile -t pv < <(sed "s/\$/@$2/" pkgs.tmp) || ! go get "${pv[@]}" >/dev/null 2>&1; then
 				while read -r p; do go get "$p@$2" >/dev/null 2>&1 || true; done <pkgs.tmp
 			fi
 			mv pkgs.tmp pkgs.txt
@@ -168,8 +170,8 @@ analyse() {
 		return
 	}
 	say "finalock -finalizers=$setting $m/... ($v, $(wc -l <"$dir/pkgs.txt") packages)"
-	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" \
-		timeout "$TIMEOUT" "$FINALOCK_BIN" -finalizers="$setting" -format=json -test=false $(cat pkgs.txt) \
+	(cd "$dir" && mapfile -t pkgs <pkgs.txt && /usr/bin/time -f '%e %M' -o "$out.time" \
+		timeout "$TIMEOUT" "$FINALOCK_BIN" -finalizers="$setting" -format=json -test=false "${pkgs[@]}" \
 		>"$out.json" 2>"$out.err") || rc=$?
 	echo "$rc" >"$out.exit"
 	echo "$BIN_SUM" >"$out.bin"
@@ -222,18 +224,20 @@ cmd_vet() {
 	for m in $VET_MODULES; do
 		v=$(version "$m")
 		dir=$(scratch "$m" "$v")
-		local out=$SWEEP_DIR/results/$(slug "$m").vet
+		local out
+		out=$SWEEP_DIR/results/$(slug "$m").vet
 		say "go vet -vettool=finalock $m/..."
 		rc=0
-		(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" \
-			timeout "$TIMEOUT" go vet -vettool="$FINALOCK_BIN" $(cat pkgs.txt) >"$out.out" 2>"$out.err") || rc=$?
+		(cd "$dir" && mapfile -t pkgs <pkgs.txt && /usr/bin/time -f '%e %M' -o "$out.time" \
+			timeout "$TIMEOUT" go vet -vettool="$FINALOCK_BIN" "${pkgs[@]}" >"$out.out" 2>"$out.err") || rc=$?
 		read -r secs rss < <(tail -n 1 "$out.time") || true
 		[[ $rss =~ ^[0-9]+$ ]] || { secs="?"; rss=0; }
 		# vet prints one "# pkg" header per package with findings, then
 		# one line per diagnostic.
 		local n
 		n=$(grep -cE '^[^#].*\.go:[0-9]+:[0-9]+: ' "$out.err" || true)
-		local std=$SWEEP_DIR/results/$(slug "$m").goroutine.json
+		local std
+		std=$SWEEP_DIR/results/$(slug "$m").goroutine.json
 		echo "| $m | $rc | $secs | $((rss / 1024)) | $n | $(count_reports "$std") |"
 	done
 }
@@ -244,7 +248,9 @@ cmd_determinism() {
 	echo "| --- | --: | --- | --- | --- |"
 	for m in $DET_MODULES; do
 		v=$(version "$m")
-		local a=$SWEEP_DIR/results/$(slug "$m").det1 b=$SWEEP_DIR/results/$(slug "$m").det2
+		local a b
+		a=$SWEEP_DIR/results/$(slug "$m").det1
+		b=$SWEEP_DIR/results/$(slug "$m").det2
 		rm -f "$a.exit" "$b.exit"
 		analyse "$m" "$v" inline "$a"
 		analyse "$m" "$v" inline "$b"
@@ -283,7 +289,7 @@ gotest_one() {
 
 cmd_gotest() {
 	local root list
-	root=$(go env GOROOT)/test
+	root=${GOTEST_ROOT:-$(go env GOROOT)/test}
 	list=$SWEEP_DIR/results/gotest.status
 	export -f gotest_one
 	export FINALOCK_BIN GOTEST_TIMEOUT SWEEP_DIR
@@ -291,12 +297,12 @@ cmd_gotest() {
 	local start=$SECONDS
 	# GOPATH mode: the files import only the standard library, and a file
 	# outside any module loads as command-line-arguments either way.
+	# shellcheck disable=SC2016 # the inner bash expands $1
 	find "$root" -name '*.go' -not -path '*.dir/*' | sort |
-		GO111MODULE=off GOFLAGS= xargs -P "$GOTEST_JOBS" -I{} bash -c 'gotest_one "$1"' _ {} >"$list"
+		GO111MODULE=off GOFLAGS='' xargs -P "$GOTEST_JOBS" -I{} bash -c 'gotest_one "$1"' _ {} >"$list"
 	local wall=$((SECONDS - start))
 	echo "| files | analysed (type-check) | with findings | do not type-check | timeouts | panics | other exits | wall s |"
 	echo "| --: | --: | --: | --: | --: | --: | --: | --: |"
-	local c
 	c() { grep -c "^$1 " "$list" || true; }
 	echo "| $(wc -l <"$list") | $(($(c ok) + $(c findings))) | $(c findings) | $(c notypecheck) | $(c timeout) | $(c panic) | $(grep -c '^exit' "$list" || true) | $wall |"
 }
