@@ -134,6 +134,7 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	for obj, s := range e.imported {
 		if s != nil {
 			res.funcs[obj] = s
+			res.fdWrapper = res.fdWrapper || len(s.Fds) > 0
 		}
 	}
 	res.notes = e.notes

@@ -36,6 +36,7 @@ type Result struct {
 	held      map[string][]Held // merged over imports, by lock class
 	rootLocks []Op              // merged over imports
 	initGo    []Op              // merged over imports
+	fdWrapper bool              // some call reaches another package's fd-creating wrapper
 	funcs     map[*types.Func]*Summary
 	notes     []string
 }
@@ -105,6 +106,11 @@ func (r *Result) blocking(class string, seen map[string]bool) ([]Held, bool) {
 	}
 	return nil, false
 }
+
+// CallsFdWrapper reports whether the package calls a function of another
+// package whose summary says it creates file descriptors with flags from a
+// parameter.
+func (r *Result) CallsFdWrapper() bool { r.ready(); return r.fdWrapper }
 
 // InitGo returns goroutine starts reachable from the init functions of
 // this package and of the packages it imports, outside the standard

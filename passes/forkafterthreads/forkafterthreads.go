@@ -77,7 +77,7 @@ type decl struct {
 func run(pass *analysis.Pass) (_ any, err error) {
 	pass, flush := analyzer.Ignores(pass, true)
 	defer flush()
-	if !relevant(pass) {
+	if !relevant(pass) && !pass.ResultOf[analyzer.Analyzer].(*analyzer.Result).CallsFdWrapper() {
 		return nil, nil
 	}
 	defer func() {

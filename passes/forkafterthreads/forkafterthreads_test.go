@@ -44,7 +44,10 @@ func TestNoSpawn(t *testing.T) { run(t, "linux", "nospawn") }
 
 // TestImportedWrapper checks fd-creating wrappers of another package,
 // known from their facts.
-func TestImportedWrapper(t *testing.T) { run(t, "linux", "xwrapuse") }
+func TestImportedWrapper(t *testing.T) {
+	run(t, "linux", "xwrapuse")
+	run(t, "linux", "xwraponly")
+}
 
 func TestForkLock(t *testing.T) { run(t, "linux", "forklock") }
 

@@ -27,3 +27,10 @@ func OpenMarked(path string, mode int) (int, error) {
 	}
 	return fd, err
 }
+
+// The flags, re-exported so that callers need not import x/sys/unix.
+const (
+	O_RDONLY    = unix.O_RDONLY
+	O_DIRECTORY = unix.O_DIRECTORY
+	O_CLOEXEC   = unix.O_CLOEXEC
+)
