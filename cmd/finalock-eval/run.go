@@ -221,8 +221,9 @@ func (r *runner) run(j job, m *module) *result {
 	fmt.Fprintf(r.log, "finalock-eval: analysing %s\n", j)
 	res := r.analyse(j, m)
 	if data, err := json.Marshal(res); err == nil && os.MkdirAll(filepath.Dir(cache), 0o755) == nil {
-		// A run that timed out is not cached: the next run tries again.
-		if !strings.HasPrefix(res.Err, "timed out") {
+		// A run that failed is not cached: the next run tries again
+		// (after a timeout, or once missing C headers are installed).
+		if res.Err == "" {
 			os.WriteFile(cache, data, 0o644)
 		}
 	}
