@@ -70,19 +70,25 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 			return w.release(args[0], held)
 		case full == condWait && len(args) > 0:
 			// The lock the Cond releases: the argument of the
-			// sync.NewCond that made it when that is in sight, else
-			// any lock reached from the same variable as the Cond.
-			base := strings.TrimLeft(w.e.addrPlace(args[0], 0).key, "*")
+			// sync.NewCond that made it when that is in sight, the
+			// lock the package gives Conds of its class, else any
+			// lock reached from the same variable as the Cond.
+			cond := w.e.addrPlace(args[0], 0)
+			base := strings.TrimLeft(cond.key, "*")
+			lockClass := w.e.condLocks()[cond.class]
 			if l := w.e.condLock(args[0], 0); l != nil {
 				base = strings.TrimLeft(w.e.addrPlace(l, 0).key, "*")
-			} else if i := strings.LastIndexByte(base, '.'); i >= 0 {
+			} else if i := strings.LastIndexByte(base, '.'); i >= 0 && lockClass == "" {
 				base = base[:i+1]
 			} else {
 				base = "\x00"
 			}
-			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, base)
+			releases := func(h heldLock) bool {
+				return strings.HasPrefix(strings.TrimLeft(h.key, "*"), base) || (lockClass != "" && h.op.Class == lockClass)
+			}
+			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, releases)
 		case waitCalls[full] != "":
-			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, "")
+			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, nil)
 		}
 		if goCalls[full] {
 			w.emitGo(w.opAt(KindGo, objectName(obj, w.e.pkg), place{param: -1}, pos))
@@ -124,7 +130,7 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	}
 	for _, op := range s.Waits {
 		if t, _, ok := w.translate(op, args, false); ok {
-			w.emitWait(via(op, t), inside, "")
+			w.emitWait(via(op, t), inside, nil)
 		}
 	}
 	for _, op := range s.Chans {
@@ -234,6 +240,54 @@ func (w *walker) finalizerArg(v ssa.Value, kind RootKind) {
 		}
 		return
 	}
+}
+
+// condLocks maps each Cond class of the package to the lock class that
+// Conds of that class release: the package stores sync.NewCond(&mu) into
+// the Cond's variable or field, or sets the Cond's L to &mu. It is built
+// once, from the package's stores.
+func (e *engine) condLocks() map[string]string {
+	if e.conds != nil {
+		return e.conds
+	}
+	e.conds = map[string]string{}
+	unwrap := func(v ssa.Value) ssa.Value {
+		if mi, ok := v.(*ssa.MakeInterface); ok {
+			return mi.X
+		}
+		return v
+	}
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				var condClass, lockClass string
+				if l := e.condLock(st.Val, 0); l != nil {
+					// x.cond = sync.NewCond(&mu)
+					condClass, lockClass = e.addrPlace(st.Addr, 0).class, e.addrPlace(l, 0).class
+				} else if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isCondL(fa) {
+					// x.cond.L = &mu
+					condClass, lockClass = e.addrPlace(fa.X, 0).class, e.addrPlace(unwrap(st.Val), 0).class
+				}
+				if condClass != "" && lockClass != "" {
+					if _, dup := e.conds[condClass]; !dup {
+						e.conds[condClass] = lockClass
+					}
+				}
+			}
+		}
+	}
+	return e.conds
+}
+
+// isCondL reports whether fa selects the L field of a sync.Cond.
+func isCondL(fa *ssa.FieldAddr) bool {
+	st, named := structOf(fa.X.Type())
+	return st != nil && named != nil && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" &&
+		named.Obj().Name() == "Cond" && fa.Field < st.NumFields() && st.Field(fa.Field).Name() == "L"
 }
 
 // condLock returns the lock given to the sync.NewCond call that made the

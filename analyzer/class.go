@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -121,7 +122,11 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 		}
 	case *ssa.MakeChan:
 		fn := v.Parent()
-		c := qualifiedName(e.pkg, funcPath(fn)+"$chan@"+e.posString(v.Pos()))
+		marker := perCallChan
+		if madeOnce(fn, v.Block()) {
+			marker = onceChan
+		}
+		c := qualifiedName(e.pkg, funcPath(fn)+marker+e.posString(v.Pos()))
 		return place{class: c, short: "chan made at " + e.posString(v.Pos()), param: -1, key: v.Name()}
 	case *ssa.Parameter:
 		return place{param: paramIndex(v), key: v.Name()}
@@ -138,6 +143,31 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 		return e.phiPlace(v, depth, e.chanPlace)
 	}
 	return place{param: -1, key: v.Name()}
+}
+
+// The class of a channel made by make names the function and position; it
+// also says whether each run of the program makes that channel once (in
+// main or an init function, outside loops) or whether every call makes a
+// new one.
+const (
+	perCallChan = "$chan@"
+	onceChan    = "$chan1@"
+)
+
+// PerCallChannel reports whether a channel class stands for channels that
+// every call of a function makes anew: two goroutines acting on that class
+// need not be acting on the same channel.
+func PerCallChannel(class string) bool { return strings.Contains(class, perCallChan) }
+
+// madeOnce reports whether block b of fn runs once per program: fn is
+// main.main or a package initializer, and b is outside loops.
+func madeOnce(fn *ssa.Function, b *ssa.BasicBlock) bool {
+	if fn.Parent() != nil || fn.Pkg == nil {
+		return false
+	}
+	isMain := fn.Name() == "main" && fn.Pkg.Pkg.Name() == "main"
+	isInit := fn.Synthetic == "package initializer" || strings.HasPrefix(fn.Name(), "init#")
+	return (isMain || isInit) && !inLoop(b)
 }
 
 // phiPlace returns the place common to every edge of a φ-node, or an

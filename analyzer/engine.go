@@ -35,6 +35,7 @@ type engine struct {
 	notes     []string
 	facts     bool // import and export facts
 	names     map[*types.Func]string
+	conds     map[string]string // Cond class → the lock class it releases
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {

@@ -3,7 +3,6 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -169,15 +168,15 @@ func (w *walker) emitLock(op Op, held heldSet) {
 		return
 	}
 	w.sum.locks.add(op)
-	w.heldAcross(held, op, "")
+	w.heldAcross(held, op, nil)
 }
 
-func (w *walker) emitWait(op Op, held heldSet, exceptBase string) {
+func (w *walker) emitWait(op Op, held heldSet, except func(heldLock) bool) {
 	if !w.record {
 		return
 	}
 	w.sum.waits.add(op)
-	w.heldAcross(held, op, exceptBase)
+	w.heldAcross(held, op, except)
 }
 
 func (w *walker) emitChan(op Op) {
@@ -208,12 +207,12 @@ func (w *walker) emitGo(op Op) {
 }
 
 // heldAcross records, for every lock held, that op happens under it.
-func (w *walker) heldAcross(held heldSet, op Op, exceptBase string) {
+func (w *walker) heldAcross(held heldSet, op Op, except func(heldLock) bool) {
 	if !w.tables {
 		return
 	}
 	for _, h := range held {
-		if h.op.Class == "" || (exceptBase != "" && strings.HasPrefix(strings.TrimLeft(h.key, "*"), exceptBase)) {
+		if h.op.Class == "" || (except != nil && except(h)) {
 			continue
 		}
 		w.e.addHeld(Held{Class: h.op.Class, Op: op,
@@ -284,7 +283,7 @@ func (w *walker) chanOp(kind Kind, ch ssa.Value, pos token.Pos, held heldSet) {
 	op := w.opAt(kind, whatFor(kind, p.short), p, pos)
 	op.ByValue = false
 	if kind.Waits() {
-		w.emitWait(op, held, "")
+		w.emitWait(op, held, nil)
 	}
 	w.emitChan(op)
 }
@@ -298,7 +297,7 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 	}
 	wait := s.Blocking && !bounded
 	if wait && len(s.States) == 0 {
-		w.emitWait(w.opAt(KindSelect, "select {}", place{param: -1}, s.Pos()), held, "")
+		w.emitWait(w.opAt(KindSelect, "select {}", place{param: -1}, s.Pos()), held, nil)
 	}
 	for _, st := range s.States {
 		kind := KindRecv
@@ -309,7 +308,7 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		op := w.opAt(kind, whatFor(kind, p.short)+" in select", p, st.Pos)
 		op.ByValue = false
 		if wait {
-			w.emitWait(op, held, "")
+			w.emitWait(op, held, nil)
 		}
 		w.emitChan(op)
 	}

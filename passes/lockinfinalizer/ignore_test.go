@@ -30,3 +30,10 @@ func TestCapturedReceiver(t *testing.T) {
 	t.Cleanup(func() { analyzer.SetFinalizers("goroutine") })
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/capture")
 }
+
+// TestSweepShapes checks shapes found by running finalock over popular
+// modules: a reply channel every call makes anew, a select that another
+// goroutine can complete, and Conds whose lock is given through a field.
+func TestSweepShapes(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/sweepfp")
+}

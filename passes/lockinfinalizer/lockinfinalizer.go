@@ -107,6 +107,13 @@ func reportCycle(pass *analysis.Pass, res *analyzer.Result, root *analyzer.Root,
 		if h.Op.Class == "" || (h.Op.Kind != analyzer.KindSend && h.Op.Kind != analyzer.KindRecv) {
 			continue
 		}
+		// The root completes the holder's wait only if they share the
+		// channel, and only if nothing else can: a channel every call
+		// makes anew is not evidence of sharing, and a select may be
+		// completed by another of its cases.
+		if analyzer.PerCallChannel(h.Op.Class) || strings.HasSuffix(h.Op.What, " in select") {
+			continue
+		}
 		for _, c := range root.Chans {
 			if c.Class != h.Op.Class || !partners(h.Op.Kind, c.Kind) {
 				continue

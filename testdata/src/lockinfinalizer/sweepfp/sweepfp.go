@@ -1,0 +1,93 @@
+// Package sweepfp holds the shapes behind false positives found by running
+// finalock over popular modules, each next to the hazard it resembles.
+package sweepfp
+
+import (
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+)
+
+// Writer flushes through a goroutine; every Flush makes its own reply
+// channel (klauspost/compress s2).
+type Writer struct {
+	reqs chan chan error
+}
+
+// Flush waits for the writer goroutine to answer on a channel of its own.
+func (w *Writer) Flush() error {
+	res := make(chan error)
+	w.reqs <- res
+	return <-res
+}
+
+// Server is reloaded under its mutex.
+type Server struct {
+	mu    sync.Mutex
+	w     *Writer
+	done  chan struct{}
+	reset chan struct{}
+
+	out  outbound
+	cmu  sync.Mutex
+	cond struct {
+		sync.Mutex
+		c sync.Cond
+	}
+}
+
+type outbound struct{ sg *sync.Cond }
+
+// NewServer builds the Conds: one by sync.NewCond into a field, one by
+// setting L.
+func NewServer() *Server {
+	s := &Server{done: make(chan struct{}), reset: make(chan struct{})}
+	s.out.sg = sync.NewCond(&s.cmu)
+	s.cond.c.L = &s.cond.Mutex
+	return s
+}
+
+// Reload flushes under the mutex: the reply channel is Flush's own.
+func (s *Server) Reload() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.w.Flush()
+}
+
+// Quit waits for the handler or for a reset from anyone else.
+func (s *Server) Quit() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case s.done <- struct{}{}:
+	case s.reset <- struct{}{}:
+	}
+}
+
+// Wait waits on Conds that release the locks held.
+func (s *Server) Wait() {
+	s.cmu.Lock()
+	s.out.sg.Wait()
+	s.cmu.Unlock()
+	s.cond.Lock()
+	s.cond.c.Wait()
+	s.cond.Unlock()
+}
+
+// Handle handles SIGTERM: it flushes and receives from done, but shares
+// no channel with a holder of mu, so mu is only held across waits that
+// other goroutines complete (lock), never a cycle.
+func (s *Server) Handle() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	<-c // want `^signal handler \(\*Server\).Handle takes Server.mu, which \(\*Server\).(Quit|Reload) \(sweepfp.go:\d+\) holds across [^;]*\); while it waits`
+	s.mu.Lock()
+	s.w.Flush()
+	<-s.done
+	s.mu.Unlock()
+	s.cmu.Lock() // silent: the Cond releases cmu while it waits
+	s.cmu.Unlock()
+	s.cond.Lock() // silent: the Cond's L is this mutex
+	s.cond.Unlock()
+}
