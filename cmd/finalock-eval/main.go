@@ -59,6 +59,7 @@ type config struct {
 	only     string
 	jobs     int
 	timeout  time.Duration
+	strict   bool
 }
 
 func run(args []string) int {
@@ -72,6 +73,7 @@ func run(args []string) int {
 	fs.StringVar(&cfg.only, "run", "", "score only the cases whose id matches this regular expression")
 	fs.IntVar(&cfg.jobs, "j", 2, "finalock runs at once")
 	fs.DurationVar(&cfg.timeout, "timeout", 20*time.Minute, "time limit of one finalock run")
+	fs.BoolVar(&cfg.strict, "strict", false, "exit 1 when a scored case misses or cannot be analysed (for CI)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: finalock-eval [flags] corpus.tsv\n\nScores finalock against a labelled corpus of real modules and prints a markdown report.\n\nflags:\n")
 		fs.PrintDefaults()
@@ -157,7 +159,27 @@ func run(args []string) int {
 			return 2
 		}
 	}
+	if cfg.strict {
+		if bad := misses(scored); len(bad) > 0 {
+			fmt.Fprintf(os.Stderr, "finalock-eval: %d cases miss or fail: %s\n", len(bad), strings.Join(bad, ", "))
+			return 1
+		}
+	}
 	return 0
+}
+
+// misses lists, as "ID/setting", the scored cases that are false
+// positives, false negatives or errors.
+func misses(scored []*scoredCase) []string {
+	var bad []string
+	for _, c := range scored {
+		for _, setting := range []string{settingGoroutine, settingInline} {
+			if r := c.Results[setting]; r != nil && (r.Outcome == outFP || r.Outcome == outFN || r.Outcome == outError) {
+				bad = append(bad, c.ID+"/"+setting)
+			}
+		}
+	}
+	return bad
 }
 
 // A scoredCase is a case with its outcome under each setting.
