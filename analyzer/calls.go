@@ -77,7 +77,11 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 			base := strings.TrimLeft(cond.key, "*")
 			lockClass := w.e.condLocks()[cond.class]
 			if l := w.e.condLock(args[0], 0); l != nil {
-				base = strings.TrimLeft(w.e.addrPlace(l, 0).key, "*")
+				lp := w.e.addrPlace(l, 0)
+				base = strings.TrimLeft(lp.key, "*")
+				if lockClass == "" {
+					lockClass = lp.class
+				}
 			} else if i := strings.LastIndexByte(base, '.'); i >= 0 && lockClass == "" {
 				base = base[:i+1]
 			} else {
@@ -86,7 +90,10 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 			releases := func(h heldLock) bool {
 				return strings.HasPrefix(strings.TrimLeft(h.key, "*"), base) || (lockClass != "" && h.op.Class == lockClass)
 			}
-			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, releases)
+			// The wait names the lock it releases (its Class), so that a
+			// caller holding that lock across this function is not
+			// holding it across the wait.
+			w.emitWait(w.opAt(KindWait, waitCalls[full], place{class: lockClass, param: -1}, pos), held, releases)
 		case waitCalls[full] != "":
 			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, nil)
 		}
@@ -130,7 +137,7 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	}
 	for _, op := range s.Waits {
 		if t, _, ok := w.translate(op, args, false); ok {
-			w.emitWait(via(op, t), inside, nil)
+			w.emitWait(via(op, t), inside, releasedBy(op))
 		}
 	}
 	for _, op := range s.Chans {
@@ -240,6 +247,15 @@ func (w *walker) finalizerArg(v ssa.Value, kind RootKind) {
 		}
 		return
 	}
+}
+
+// releasedBy returns, for a callee's Cond.Wait that names the lock it
+// releases, the test that drops that lock from the locks held across it.
+func releasedBy(op Op) func(heldLock) bool {
+	if op.Kind != KindWait || op.Class == "" {
+		return nil
+	}
+	return func(h heldLock) bool { return h.op.Class == op.Class }
 }
 
 // condLocks maps each Cond class of the package to the lock class that

@@ -91,3 +91,38 @@ func (s *Server) Handle() {
 	s.cond.Lock() // silent: the Cond's L is this mutex
 	s.cond.Unlock()
 }
+
+// DB waits on a Cond in a helper that its callers call with the lock held
+// (pebble's makeRoomForWrite): the Cond releases the lock.
+type DB struct {
+	mu struct {
+		sync.Mutex
+		compact struct{ cond sync.Cond }
+	}
+}
+
+// Open sets the Cond's lock.
+func Open() *DB {
+	d := new(DB)
+	d.mu.compact.cond.L = &d.mu.Mutex
+	return d
+}
+
+// makeRoom is called with d.mu held and waits on its Cond.
+func (d *DB) makeRoom() { d.mu.compact.cond.Wait() }
+
+// Flush holds d.mu across makeRoom: not across a wait.
+func (d *DB) Flush() {
+	d.mu.Lock()
+	d.makeRoom()
+	d.mu.Unlock()
+}
+
+// HandleDB takes d.mu from a signal handler: silent.
+func HandleDB(d *DB) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	<-c
+	d.mu.Lock()
+	d.mu.Unlock()
+}
