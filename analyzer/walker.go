@@ -22,8 +22,9 @@ type walker struct {
 	deferredClasses map[string]bool
 	retHeld         heldSet
 	retSeen         bool
-	directAlloc     bool  // the summary has an allocation made by fn itself
-	marks           *bool // fn marks descriptors close-on-exec (computed once)
+	directAlloc     bool       // the summary has an allocation made by fn itself
+	marks           *bool      // fn marks descriptors close-on-exec (computed once)
+	deferredLocks   []heldLock // locks taken by deferred calls, held at return
 }
 
 // maxInstrs bounds the size of a function finalock analyses; larger ones
@@ -128,7 +129,7 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 	case *ssa.Go:
 		w.goStmt(i)
 	case *ssa.Defer:
-		if w.deferredUnlock(i) {
+		if w.deferredUnlock(i) || w.deferredLock(i, held) {
 			return held
 		}
 		return w.call(i, held)
@@ -258,6 +259,34 @@ func (w *walker) deferredUnlock(d *ssa.Defer) bool {
 	return false
 }
 
+// deferredLock records "defer mu.Lock()" (a function that drops a lock
+// its caller holds, waits, and takes it back as it returns): the lock is
+// taken when the function returns, not at the defer statement, so it is
+// not held across what follows.
+func (w *walker) deferredLock(d *ssa.Defer, held heldSet) bool {
+	fn := d.Call.StaticCallee()
+	obj := funcObject(fn)
+	if obj == nil || len(d.Call.Args) == 0 {
+		return false
+	}
+	kind := lockCalls[w.e.fullName(obj)]
+	if kind == 0 {
+		return false
+	}
+	p := w.e.addrPlace(d.Call.Args[0], 0)
+	if p.local {
+		return true
+	}
+	op := w.opAt(kind, whatFor(kind, p.short), p, d.Pos())
+	if p.class != "" || p.param >= 0 {
+		w.emitLock(op, nil)
+	}
+	if w.record {
+		w.deferredLocks = append(w.deferredLocks, heldLock{key: p.key, op: op, at: d.Pos()})
+	}
+	return true
+}
+
 func (w *walker) ret(held heldSet) {
 	if !w.record || w.region {
 		return
@@ -267,6 +296,9 @@ func (w *walker) ret(held heldSet) {
 		if !w.deferredKeys[x.key] && !(x.op.Class != "" && w.deferredClasses[x.op.Class]) {
 			h = append(h, x)
 		}
+	}
+	for _, x := range w.deferredLocks {
+		h = h.with(x)
 	}
 	if !w.retSeen {
 		w.retHeld, w.retSeen = h, true

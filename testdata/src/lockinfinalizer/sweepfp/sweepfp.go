@@ -126,3 +126,18 @@ func HandleDB(d *DB) {
 	d.mu.Lock()
 	d.mu.Unlock()
 }
+
+// disableDeletions is called with d.mu held; it drops the lock while it
+// waits and takes it back as it returns (pebble).
+func (d *DB) disableDeletions(wg *sync.WaitGroup) {
+	d.mu.Unlock()
+	defer d.mu.Lock()
+	wg.Wait()
+}
+
+// Estimate holds d.mu around disableDeletions: never across its wait.
+func (d *DB) Estimate(wg *sync.WaitGroup) {
+	d.mu.Lock()
+	d.disableDeletions(wg)
+	d.mu.Unlock()
+}
