@@ -1,5 +1,7 @@
 package analyzer
 
+import "strings"
+
 // This file is what finalock knows about the standard library. Results must
 // not depend on facts for std packages (Bazel's nogo computes none, and go
 // vet's std facts cost time), so std callees are looked up here and nowhere
@@ -175,7 +177,11 @@ var FdCreators = map[string]FdCreator{
 }
 
 // SyscallPackage reports whether path is syscall or golang.org/x/sys/unix,
-// whose fd-creating functions FdCreators lists.
+// whose fd-creating functions FdCreators lists (vendored copies included).
 func SyscallPackage(path string) bool {
+	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
+		path = path[i+len("/vendor/"):]
+	}
+	path = strings.TrimPrefix(path, "vendor/")
 	return path == "syscall" || path == "golang.org/x/sys/unix"
 }

@@ -48,7 +48,7 @@ func (c *checker) creation(sc *scope, call *ast.CallExpr, fn *types.Func) *creat
 			return c.importedWrapperCreation(sc, call, fn, sum.Fds[0])
 		}
 	}
-	if fn.Pkg() == nil || !syscallPkg(fn.Pkg().Path()) || fn.Type().(*types.Signature).Recv() != nil {
+	if fn.Pkg() == nil || !analyzer.SyscallPackage(fn.Pkg().Path()) || fn.Type().(*types.Signature).Recv() != nil {
 		return nil
 	}
 	pkg := fn.Pkg()
@@ -201,7 +201,7 @@ func (c *checker) isStdio(sc *scope, e ast.Expr) bool {
 	ast.Inspect(e, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if v, ok := c.info.Uses[id].(*types.Var); ok && v.Pkg() != nil && !v.IsField() &&
-				(v.Pkg().Path() == "os" || syscallPkg(v.Pkg().Path())) &&
+				(v.Pkg().Path() == "os" || analyzer.SyscallPackage(v.Pkg().Path())) &&
 				(v.Name() == "Stdin" || v.Name() == "Stdout" || v.Name() == "Stderr") {
 				found = true
 			}
@@ -238,7 +238,7 @@ func (c *checker) mark(sc *scope, call *ast.CallExpr, fn *types.Func) (ref, bool
 		}
 		return ref{}, false
 	}
-	if fn.Pkg() == nil || !syscallPkg(fn.Pkg().Path()) {
+	if fn.Pkg() == nil || !analyzer.SyscallPackage(fn.Pkg().Path()) {
 		return ref{}, false
 	}
 	args := call.Args

@@ -120,7 +120,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 // cgo.
 func relevant(pass *analysis.Pass) bool {
 	for _, imp := range pass.Pkg.Imports() {
-		if p := imp.Path(); syscallPkg(p) || p == "os/exec" || p == "runtime/cgo" {
+		if p := imp.Path(); analyzer.SyscallPackage(p) || p == "os/exec" || p == "runtime/cgo" {
 			return true
 		}
 	}
@@ -325,7 +325,7 @@ func (c *checker) checkExec(w *walker, call *ast.CallExpr, fn *types.Func, st st
 }
 
 func isExec(fn *types.Func) bool {
-	return fn.Name() == "Exec" && fn.Pkg() != nil && syscallPkg(fn.Pkg().Path()) && fn.Type().(*types.Signature).Recv() == nil
+	return fn.Name() == "Exec" && fn.Pkg() != nil && analyzer.SyscallPackage(fn.Pkg().Path()) && fn.Type().(*types.Signature).Recv() == nil
 }
 
 // checkForkLock reports a process start while syscall.ForkLock is held.
@@ -419,7 +419,7 @@ func (c *checker) isZero(e ast.Expr) bool {
 // through syscall or golang.org/x/sys/unix, when it is one finalock
 // knows.
 func (c *checker) rawTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
-	if fn == nil || fn.Pkg() == nil || !syscallPkg(fn.Pkg().Path()) || !rawSyscall.MatchString(fn.Name()) || len(call.Args) == 0 {
+	if fn == nil || fn.Pkg() == nil || !analyzer.SyscallPackage(fn.Pkg().Path()) || !rawSyscall.MatchString(fn.Name()) || len(call.Args) == 0 {
 		return "", false
 	}
 	sig := fn.Type().(*types.Signature)

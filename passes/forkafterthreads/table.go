@@ -7,23 +7,12 @@ package forkafterthreads
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/finalock/finalock/analyzer"
 )
 
 // unixPath is the import path of golang.org/x/sys/unix.
 const unixPath = "golang.org/x/sys/unix"
-
-// syscallPkg reports whether path is syscall or golang.org/x/sys/unix
-// (vendored copies included).
-func syscallPkg(path string) bool {
-	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
-		path = path[i+len("/vendor/"):]
-	}
-	path = strings.TrimPrefix(path, "vendor/")
-	return path == "syscall" || path == unixPath
-}
 
 // rawSyscall matches the raw system call entry points, whose first
 // argument is the trap number: Syscall, Syscall6, RawSyscall6,
