@@ -65,6 +65,8 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	}()
 	e := newEngine(pass, facts)
 	e.build()
+	e.findFutures()
+	e.findJoins()
 	e.buildCallGraph()
 	e.summarize()
 	if facts {
@@ -85,6 +87,9 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 		// site.
 		first := fmt.Sprintf("%s %s (registered at %s)", r.Kind, r.QName, e.posString(r.Pos))
 		for _, op := range r.Locks {
+			if op.Kind == KindToken {
+				continue // allocunderlock is about mutexes
+			}
 			op.Param, op.ByValue = -1, false
 			op.Chain = append([]string{first}, op.Chain[1:]...)
 			own.RootLocks = append(own.RootLocks, op)

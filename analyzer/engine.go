@@ -36,6 +36,15 @@ type engine struct {
 	facts     bool // import and export facts
 	names     map[*types.Func]string
 	conds     map[string]string // Cond class → the lock class it releases
+
+	futures    map[*ssa.UnOp]*future // receives that join a goroutine
+	futureGo   map[*ssa.Go]bool      // the go statements of futures
+	futureSend map[*ssa.Send]bool    // futures' sends, inside their goroutines
+	joins      map[*ssa.UnOp]*join   // receives that wait for a goroutine to stop
+	joinEdges  map[*ssa.Function][]*ssa.Function
+
+	tokenClasses map[string]bool     // token channel classes (see tokens)
+	replies      map[types.Type]bool // element types of reply channels (see replyElems)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -354,7 +363,9 @@ func (e *engine) sccs() [][]*ssa.Function {
 				if !ok {
 					continue
 				}
-				if _, isGo := instr.(*ssa.Go); isGo {
+				// A goroutine is not called, unless its caller waits for
+				// it (a future): then its summary is needed first.
+				if g, isGo := instr.(*ssa.Go); isGo && !e.futureGo[g] {
 					continue
 				}
 				for _, ce := range e.callees(c) {
@@ -369,6 +380,16 @@ func (e *engine) sccs() [][]*ssa.Function {
 						low[fn] = min(low[fn], index[g])
 					}
 				}
+			}
+		}
+		// A join waits for what a goroutine does: its summary is
+		// needed first.
+		for _, g := range e.joinEdges[fn] {
+			if _, seen := index[g]; !seen {
+				visit(g)
+				low[fn] = min(low[fn], low[g])
+			} else if onStack[g] {
+				low[fn] = min(low[fn], index[g])
 			}
 		}
 		if low[fn] == index[fn] {

@@ -46,9 +46,10 @@ const (
 	KindClose                  // close of a channel (a partner, never a wait)
 	KindAlloc                  // a heap allocation
 	KindGo                     // a goroutine start
+	KindToken                  // a receive from a token channel (a one-slot channel used as a mutex)
 )
 
-var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "select", "close", "alloc", "go"}
+var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "select", "close", "alloc", "go", "token"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -83,23 +83,29 @@ func (r *Result) HeldAcross(class string) []Held { r.ready(); return r.held[clas
 // bound, and returns the witness: the sections from class to the one that
 // waits, each held across the next one's lock, the last across its wait.
 func (r *Result) Blocking(class string) ([]Held, bool) {
-	r.ready()
-	return r.blocking(class, map[string]bool{})
+	return r.BlockingExcept(class, nil)
 }
 
-func (r *Result) blocking(class string, seen map[string]bool) ([]Held, bool) {
+// BlockingExcept is Blocking without the sections for which skip returns
+// true.
+func (r *Result) BlockingExcept(class string, skip func(Held) bool) ([]Held, bool) {
+	r.ready()
+	return r.blocking(class, skip, map[string]bool{})
+}
+
+func (r *Result) blocking(class string, skip func(Held) bool, seen map[string]bool) ([]Held, bool) {
 	if seen[class] {
 		return nil, false
 	}
 	seen[class] = true
 	for _, h := range r.held[class] {
-		if h.Op.Kind.Waits() {
+		if h.Op.Kind.Waits() && (skip == nil || !skip(h)) {
 			return []Held{h}, true
 		}
 	}
 	for _, h := range r.held[class] {
-		if h.Op.Kind == KindLock || h.Op.Kind == KindRLock {
-			if path, ok := r.blocking(h.Op.Class, seen); ok {
+		if (h.Op.Kind == KindLock || h.Op.Kind == KindRLock || h.Op.Kind == KindToken) && (skip == nil || !skip(h)) {
+			if path, ok := r.blocking(h.Op.Class, skip, seen); ok {
 				return append([]Held{h}, path...), true
 			}
 		}

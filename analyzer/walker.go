@@ -136,11 +136,23 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 	case *ssa.Call:
 		return w.call(i, held)
 	case *ssa.UnOp:
-		if i.Op == token.ARROW {
+		if f := w.e.futures[i]; f != nil {
+			w.joinFuture(f, i, held)
+		} else if j := w.e.joins[i]; j != nil {
+			w.joinStop(j, i, held)
+		} else if i.Op == token.ARROW {
+			if p, ok := w.tokenPlace(i.X); ok && !i.CommaOk {
+				return w.takeToken(p, i.Pos(), held)
+			}
 			w.chanOp(KindRecv, i.X, i.Pos(), held)
 		}
 	case *ssa.Send:
-		w.chanOp(KindSend, i.Chan, i.Pos(), held)
+		if p, ok := w.tokenPlace(i.Chan); ok {
+			return w.giveToken(p, held)
+		}
+		if !w.e.futureSend[i] {
+			w.chanOp(KindSend, i.Chan, i.Pos(), held)
+		}
 	case *ssa.Select:
 		w.selectOp(i, held)
 	case *ssa.Return:
@@ -196,7 +208,9 @@ func (w *walker) emitAlloc(op Op, held heldSet, pos token.Pos) {
 	}
 	if w.tables {
 		for _, h := range held {
-			w.e.addSection(w.fn, h, op, pos)
+			if h.op.Kind != KindToken { // allocunderlock is about mutexes
+				w.e.addSection(w.fn, h, op, pos)
+			}
 		}
 	}
 }
@@ -314,7 +328,7 @@ func (w *walker) chanOp(kind Kind, ch ssa.Value, pos token.Pos, held heldSet) {
 	p := w.e.chanPlace(ch, 0)
 	op := w.opAt(kind, whatFor(kind, p.short), p, pos)
 	op.ByValue = false
-	if kind.Waits() {
+	if kind.Waits() && !(kind == KindSend && w.replySend(ch)) {
 		w.emitWait(op, held, nil)
 	}
 	w.emitChan(op)

@@ -36,6 +36,16 @@
 // mutex stored by value in the object being finalized (nobody else can
 // reach that object, so nobody else can hold its mutex).
 //
+// A receive that waits for a goroutine to finish its work (a future: the
+// goroutine sends its result, or closes the channel, on every path; a
+// join: "close(stop); <-done" where only a goroutine watching stop closes
+// done) waits for what that goroutine does, and is judged by it. A
+// one-slot channel primed with one value is a mutex: a receive takes the
+// token and is judged like Lock. A send on a reply channel (buffered, of a
+// package-private type, received from once by its maker) does not wait.
+// For a signal handler, a critical section the handler runs itself is
+// its own shutdown waiting by design and is not evidence.
+//
 // Example (lock):
 //
 //	runtime.SetFinalizer(cur, (*Cursor).finalize) // finalizer takes Pool.mu,

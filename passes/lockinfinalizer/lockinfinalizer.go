@@ -45,6 +45,7 @@ func run(pass *analysis.Pass) (any, error) {
 			reportBlocking(pass, root)
 		}
 		done := map[string]bool{}
+		own := ownSections(root)
 		for _, op := range root.Locks {
 			if op.Class == "" || done[op.Class] {
 				continue
@@ -53,7 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 				done[op.Class] = true
 				continue
 			}
-			if path, ok := res.Blocking(op.Class); ok {
+			if path, ok := res.BlockingExcept(op.Class, own); ok {
 				done[op.Class] = true
 				var held []string
 				for _, h := range path {
@@ -66,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 				})
 				continue
 			}
-			if inline && root.Kind != analyzer.RootSignal {
+			if inline && root.Kind != analyzer.RootSignal && op.Kind != analyzer.KindToken {
 				done[op.Class] = true
 				pass.Report(analysis.Diagnostic{
 					Pos: root.Pos, Category: RuleLock,
@@ -142,6 +143,9 @@ func partners(a, b analyzer.Kind) bool {
 }
 
 func lockName(op analyzer.Op) string {
+	if op.Kind == analyzer.KindToken {
+		return "the token of " + strings.TrimPrefix(op.What, "take ")
+	}
 	s := strings.TrimSuffix(op.What, ".RLock")
 	return strings.TrimSuffix(s, ".Lock")
 }

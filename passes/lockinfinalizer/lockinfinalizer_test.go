@@ -210,3 +210,26 @@ func finalize(o *Obj) {
 		}
 	}
 }
+
+func TestFuture(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/future")
+}
+
+func TestShutdown(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/shutdown")
+}
+
+func TestJoin(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/join")
+}
+
+func TestToken(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/token")
+}
+
+// TestTokenInline checks that a token is not a mutex for the inline-only
+// rule: the expectations of TestToken hold under inline too.
+func TestTokenInline(t *testing.T) {
+	setFinalizers(t, string(analyzer.Inline))
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/token")
+}
