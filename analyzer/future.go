@@ -320,7 +320,7 @@ func before(a, b ssa.Instruction) bool {
 }
 
 // repeats reports whether block b can run again without passing through
-// block from first.
+// block from first (with from nil: whether b is in a loop).
 func repeats(b, from *ssa.BasicBlock) bool {
 	seen := map[*ssa.BasicBlock]bool{from: true}
 	work := append([]*ssa.BasicBlock(nil), b.Succs...)

@@ -165,22 +165,7 @@ func (e *engine) dropBufferedSends(fn *ssa.Function, r *Root, regs int) {
 }
 
 // inLoop reports whether block b can run more than once per call.
-func inLoop(b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b {
-			return true
-		}
-		if !seen[x] {
-			seen[x] = true
-			work = append(work, x.Succs...)
-		}
-	}
-	return false
-}
+func inLoop(b *ssa.BasicBlock) bool { return repeats(b, nil) }
 
 // localInstance reports whether fn is an instance of a generic function
 // of this package. Its code is the origin's code: roots are found in the
