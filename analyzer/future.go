@@ -279,8 +279,6 @@ func goroutineUses(v ssa.Value) (sends []*ssa.Send, ends []*ssa.BasicBlock, ok b
 						return nil, nil, false
 					}
 					ends = append(ends, x.Block())
-				} else if x.Call.Value == vals[i] {
-					return nil, nil, false
 				}
 			default:
 				return nil, nil, false
@@ -370,25 +368,32 @@ func mustPass(b *ssa.BasicBlock, through ...*ssa.BasicBlock) bool {
 // joinFuture applies, at the receive of a future, what its goroutine does
 // before it sends: the receive waits for exactly that.
 func (w *walker) joinFuture(f *future, recv *ssa.UnOp, held heldSet) {
-	s := w.e.summaryOf(f.fn)
+	h := hop("wait for go "+displayName(f.fn, w.e.pkg), w.e.posString(recv.Pos()))
+	w.waitFor(f.fn, f.args, h, held, func(op Op) bool {
+		return op.Class != "" && op.Class == f.class // the goroutine's own sends: this receive is their partner
+	})
+}
+
+// waitFor applies, at a receive that waits for the work of goroutine
+// function g (started with arguments args), g's locks and its waits but
+// those skip drops; h is the receive's hop.
+func (w *walker) waitFor(g *ssa.Function, args []ssa.Value, h string, held heldSet, skip func(Op) bool) {
+	s := w.e.summaryOf(g)
 	if s == nil {
 		return
 	}
-	h := hop("wait for go "+displayName(f.fn, w.e.pkg), w.e.posString(recv.Pos()))
 	for _, op := range s.Locks {
-		if t, _, ok := w.translate(op, f.args, true); ok {
+		if t, _, ok := w.translate(op, args, true); ok {
 			t.Chain = prepend(h, op.Chain)
-			t.Dynamic = op.Dynamic
 			w.emitLock(t, held)
 		}
 	}
 	for _, op := range s.Waits {
-		if op.Class != "" && op.Class == f.class {
-			continue // the goroutine's own sends: this receive is their partner
+		if skip(op) {
+			continue
 		}
-		if t, _, ok := w.translate(op, f.args, false); ok {
+		if t, _, ok := w.translate(op, args, false); ok {
 			t.Chain = prepend(h, op.Chain)
-			t.Dynamic = op.Dynamic
 			w.emitWait(t, held, releasedBy(op))
 		}
 	}

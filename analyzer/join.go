@@ -117,24 +117,8 @@ func (e *engine) waitsFor(fn, g *ssa.Function) {
 // for does, except the select it idles in and waits on the stop channel,
 // which the close has made ready.
 func (w *walker) joinStop(j *join, recv *ssa.UnOp, held heldSet) {
-	s := w.e.summaryOf(j.fn)
-	if s == nil {
-		return
-	}
 	h := hop("wait for "+displayName(j.fn, w.e.pkg)+" to stop", w.e.posString(recv.Pos()))
-	for _, op := range s.Locks {
-		if op.Param < 0 {
-			t := op
-			t.Chain = prepend(h, op.Chain)
-			w.emitLock(t, held)
-		}
-	}
-	for _, op := range s.Waits {
-		if op.Param >= 0 || op.Class == j.stop || (len(op.Chain) == 1 && strings.HasSuffix(op.What, " in select")) {
-			continue
-		}
-		t := op
-		t.Chain = prepend(h, op.Chain)
-		w.emitWait(t, held, releasedBy(op))
-	}
+	w.waitFor(j.fn, nil, h, held, func(op Op) bool {
+		return op.Param >= 0 || op.Class == j.stop || (len(op.Chain) == 1 && strings.HasSuffix(op.What, " in select"))
+	})
 }

@@ -95,6 +95,9 @@ func (e *engine) primedToken(v ssa.Value, class string) bool {
 
 // tokenPlace returns the place of ch when it is a token channel.
 func (w *walker) tokenPlace(ch ssa.Value) (place, bool) {
+	if len(w.e.tokens()) == 0 {
+		return place{}, false // most packages: no second chanPlace per operation
+	}
 	p := w.e.chanPlace(ch, 0)
 	return p, p.class != "" && w.e.tokens()[p.class]
 }
