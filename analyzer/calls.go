@@ -124,10 +124,15 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	// A callee that releases a lock the caller holds (one that drops the
 	// lock while it waits and takes it again, say) may do all it does
 	// without that lock: nothing shows it is held across.
+	// A release of a lock the caller does not hold either is the
+	// caller's release too: its own caller may hold the lock.
 	inside := held
 	for _, op := range s.Releases {
 		if t, key, ok := w.translate(op, args, true); ok {
-			inside, _ = inside.without(key, t.Class)
+			var dropped bool
+			if inside, dropped = inside.without(key, t.Class); !dropped && w.record && !w.region && !c.dynamic {
+				w.sum.releases.add(t)
+			}
 		}
 	}
 	for _, op := range s.Locks {
@@ -260,8 +265,9 @@ func releasedBy(op Op) func(heldLock) bool {
 
 // condLocks maps each Cond class of the package to the lock class that
 // Conds of that class release: the package stores sync.NewCond(&mu) into
-// the Cond's variable or field, or sets the Cond's L to &mu. It is built
-// once, from the package's stores.
+// the Cond's variable or field, or sets the Cond's L to &mu (or to a
+// parameter for which its callers pass &mu). It is built once, from the
+// package's stores.
 func (e *engine) condLocks() map[string]string {
 	if e.conds != nil {
 		return e.conds
@@ -283,10 +289,12 @@ func (e *engine) condLocks() map[string]string {
 				var condClass, lockClass string
 				if l := e.condLock(st.Val, 0); l != nil {
 					// x.cond = sync.NewCond(&mu)
-					condClass, lockClass = e.addrPlace(st.Addr, 0).class, e.addrPlace(l, 0).class
+					condClass, lockClass = e.addrPlace(st.Addr, 0).class, e.callerClass(l, e.addrPlace, 0)
 				} else if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isCondL(fa) {
 					// x.cond.L = &mu
-					condClass, lockClass = e.addrPlace(fa.X, 0).class, e.addrPlace(unwrap(st.Val), 0).class
+					// or x.cond.L = mu, for a parameter mu that the
+					// callers give &m
+					condClass, lockClass = e.addrPlace(fa.X, 0).class, e.callerClass(unwrap(st.Val), e.addrPlace, 0)
 				}
 				if condClass != "" && lockClass != "" {
 					if _, dup := e.conds[condClass]; !dup {

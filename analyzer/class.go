@@ -304,3 +304,26 @@ func qualifiedName(pkg *types.Package, name string) string {
 	}
 	return pkg.Path() + "." + name
 }
+
+// callerClass returns the class of v as placeOf finds it, and for a
+// parameter the class of the first argument that the package's callers
+// pass for it (through at most three calls).
+func (e *engine) callerClass(v ssa.Value, placeOf func(ssa.Value, int) place, depth int) string {
+	p := placeOf(v, 0)
+	if p.class != "" || p.param < 0 || depth > 3 {
+		return p.class
+	}
+	fn := v.Parent()
+	if fn == nil {
+		return ""
+	}
+	for _, c := range e.callers[fn] {
+		args := callArgs(c.Common())
+		if p.param < len(args) {
+			if cl := e.callerClass(args[p.param], placeOf, depth+1); cl != "" {
+				return cl
+			}
+		}
+	}
+	return ""
+}

@@ -88,23 +88,7 @@ func (e *engine) findSignalRoots() []*Root {
 // signalClass returns the channel class of ch, looking through the
 // callers for a channel received as a parameter.
 func (e *engine) signalClass(ch ssa.Value, depth int) string {
-	p := e.chanPlace(ch, 0)
-	if p.class != "" || p.param < 0 || depth > 3 {
-		return p.class
-	}
-	fn := ch.Parent()
-	if fn == nil {
-		return ""
-	}
-	for _, c := range e.callers[fn] {
-		args := callArgs(c.Common())
-		if p.param < len(args) {
-			if cl := e.signalClass(args[p.param], depth+1); cl != "" {
-				return cl
-			}
-		}
-	}
-	return ""
+	return e.callerClass(ch, e.chanPlace, depth)
 }
 
 // storedClasses adds to classes the variables and fields that the value v

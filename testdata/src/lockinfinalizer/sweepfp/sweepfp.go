@@ -141,3 +141,83 @@ func (d *DB) Estimate(wg *sync.WaitGroup) {
 	d.disableDeletions(wg)
 	d.mu.Unlock()
 }
+
+// rotate drops d.mu and takes it back (pebble's rotateWAL).
+func (d *DB) rotate() {
+	d.mu.Unlock()
+	d.mu.Lock()
+}
+
+// ingestLocked is called with d.mu held; after rotate it holds the lock
+// again, and drops it across its wait (pebble's handleIngestAsFlushable).
+func (d *DB) ingestLocked(wg *sync.WaitGroup) {
+	d.rotate()
+	d.mu.Unlock()
+	wg.Wait()
+	d.mu.Lock()
+}
+
+// Ingest holds d.mu around ingestLocked: never across its wait.
+func (d *DB) Ingest(wg *sync.WaitGroup) {
+	d.mu.Lock()
+	d.ingestLocked(wg)
+	d.mu.Unlock()
+}
+
+// versions gets the lock of its Cond from its caller (pebble's
+// versionSet.init(…, mu *sync.Mutex)).
+type versions struct{ cond sync.Cond }
+
+func (v *versions) init(mu *sync.Mutex) { v.cond.L = mu }
+
+func (v *versions) create(mu *sync.Mutex) { v.init(mu) }
+
+// logLock is called with the lock the Cond releases held.
+func (v *versions) logLock() { v.cond.Wait() }
+
+// Store gives its versions its own mu.
+type Store struct {
+	mu    sync.Mutex
+	other sync.Mutex
+	vs    versions
+}
+
+func NewStore() *Store {
+	s := new(Store)
+	s.vs.create(&s.mu)
+	return s
+}
+
+// Checkpoint holds mu around logLock: not across a wait.
+func (s *Store) Checkpoint() {
+	s.mu.Lock()
+	s.vs.logLock()
+	s.mu.Unlock()
+}
+
+// Compact holds other across logLock: the Cond releases mu, not other.
+func (s *Store) Compact() {
+	s.other.Lock()
+	s.mu.Lock()
+	s.vs.logLock()
+	s.mu.Unlock()
+	s.other.Unlock()
+}
+
+// HandleStore takes mu from a signal handler: silent.
+func HandleStore(s *Store) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	<-c
+	s.mu.Lock()
+	s.mu.Unlock()
+}
+
+// HandleOther takes other, which Compact holds across the wait.
+func HandleOther(s *Store) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	<-c // want `^signal handler HandleOther takes Store.other, which \(\*Store\).Compact \(sweepfp.go:\d+\) holds across \(\*versions\).logLock \(sweepfp.go:\d+\) → \(\*sync.Cond\).Wait`
+	s.other.Lock()
+	s.other.Unlock()
+}
