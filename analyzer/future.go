@@ -319,13 +319,17 @@ func before(a, b ssa.Instruction) bool {
 
 // repeats reports whether block b can run again without passing through
 // block from first (with from nil: whether b is in a loop).
-func repeats(b, from *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{from: true}
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+func repeats(b, from *ssa.BasicBlock) bool { return reachable(b, b, from) }
+
+// reachable reports whether block to can run after block from, on a path
+// that does not pass through block avoid (nil: on any path).
+func reachable(from, to, avoid *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{avoid: true}
+	work := append([]*ssa.BasicBlock(nil), from.Succs...)
 	for len(work) > 0 {
 		x := work[len(work)-1]
 		work = work[:len(work)-1]
-		if x == b {
+		if x == to {
 			return true
 		}
 		if !seen[x] {

@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -58,11 +57,7 @@ func (e *engine) replyElems() map[types.Type]bool {
 // replyMake reports whether mc makes a buffered channel that its function
 // receives from once and never sends on or closes.
 func replyMake(mc *ssa.MakeChan) bool {
-	size, ok := mc.Size.(*ssa.Const)
-	if !ok || size.Value == nil {
-		return false
-	}
-	if n, exact := constant.Int64Val(constant.ToInt(size.Value)); !exact || n < 1 {
+	if !buffered(mc) {
 		return false
 	}
 	recvs := 0
@@ -92,8 +87,12 @@ func replyMake(mc *ssa.MakeChan) bool {
 	return recvs == 1
 }
 
-// replySend reports whether a send on ch is an answer on a reply channel.
-func (w *walker) replySend(ch ssa.Value) bool {
+// replySend reports whether a send on ch, whose place is p, is an answer
+// on a reply channel.
+func (w *walker) replySend(ch ssa.Value, p place) bool {
+	if p.class != "" && w.e.onceFields()[p.class] {
+		return true
+	}
 	c, ok := ch.Type().Underlying().(*types.Chan)
 	if !ok {
 		return false

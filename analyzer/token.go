@@ -21,16 +21,39 @@ import (
 // way a Lock is: it is a hazard when the token is held somewhere across an
 // unbounded wait.
 //
-// tokens returns the package's token channel classes: a variable or
-// field that every store fills with a channel made with capacity 1 and
-// primed with one send in the function that makes it, and that no code of
-// the package closes.
-func (e *engine) tokens() map[string]bool {
+// An empty one-slot channel is a mutex the other way round:
+//
+//	db.writeLock = make(chan struct{}, 1)
+//	...
+//	db.writeLock <- struct{}{} // take: Lock
+//	<-db.writeLock             // give back: Unlock
+//
+// A send takes the token and a receive, which finds the token there,
+// gives it back without waiting.
+type tokenDir uint8
+
+const (
+	takenByRecv tokenDir = iota + 1 // primed: a receive takes the token
+	takenBySend                     // empty: a send takes the token
+)
+
+// tokens returns the package's token channel classes: a variable or field
+// that every store fills with a channel made with capacity 1, and that no
+// code of the package closes. The channel is taken by a receive when every
+// store primes it with one send in the function that makes it. It is taken
+// by a send when no store primes it, every receive from it discards the
+// value outside a select, and some function receives from it after it
+// sends on it: the Unlock after the Lock.
+func (e *engine) tokens() map[string]tokenDir {
 	if e.tokenClasses != nil {
 		return e.tokenClasses
 	}
-	e.tokenClasses = map[string]bool{}
+	e.tokenClasses = map[string]tokenDir{}
 	bad := map[string]bool{}
+	primed := map[string]bool{}
+	empty := map[string]bool{}
+	used := map[string]bool{} // a receive keeps the value, or waits in a select
+	var sends, recvs []ssa.Instruction
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -43,10 +66,30 @@ func (e *engine) tokens() map[string]bool {
 					if c == "" {
 						continue
 					}
-					if e.primedToken(x.Val, c) {
-						e.tokenClasses[c] = true
-					} else {
+					switch {
+					case e.primedToken(x.Val, c):
+						primed[c] = true
+					case oneSlot(x.Val):
+						empty[c] = true
+					default:
 						bad[c] = true
+					}
+				case *ssa.Send:
+					sends = append(sends, x)
+				case *ssa.UnOp:
+					if x.Op == token.ARROW {
+						if x.CommaOk || len(*x.Referrers()) > 0 {
+							used[e.chanPlace(x.X, 0).class] = true
+						}
+						recvs = append(recvs, x)
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir == types.SendOnly {
+							sends = append(sends, x)
+						} else {
+							used[e.chanPlace(st.Chan, 0).class] = true
+						}
 					}
 				case ssa.CallInstruction:
 					if bi, ok := x.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(x.Common().Args) == 1 {
@@ -56,16 +99,68 @@ func (e *engine) tokens() map[string]bool {
 			}
 		}
 	}
-	for c := range bad {
-		delete(e.tokenClasses, c)
+	for c := range primed {
+		if !bad[c] && !empty[c] {
+			e.tokenClasses[c] = takenByRecv
+		}
+	}
+	unlocked := map[string]bool{}
+	if len(empty) > 0 {
+		unlocked = e.unlockAfterLock(sends, recvs)
+	}
+	for c := range empty {
+		if !bad[c] && !primed[c] && !used[c] && unlocked[c] {
+			e.tokenClasses[c] = takenBySend
+		}
 	}
 	return e.tokenClasses
 }
 
-// primedToken reports whether v is a channel made in its function with
-// capacity 1 and sent on exactly once there (directly, or through the
-// variable or field of class it is stored in), outside loops.
-func (e *engine) primedToken(v ssa.Value, class string) bool {
+// unlockAfterLock returns the channel classes that some function receives
+// from after it sends on them, the receive taken from recvs and the send
+// (or the select with a send case) from sends.
+func (e *engine) unlockAfterLock(sends, recvs []ssa.Instruction) map[string]bool {
+	out := map[string]bool{}
+	byFunc := map[*ssa.Function][]ssa.Instruction{}
+	for _, s := range sends {
+		byFunc[s.Parent()] = append(byFunc[s.Parent()], s)
+	}
+	for _, r := range recvs {
+		c := e.chanPlace(r.(*ssa.UnOp).X, 0).class
+		if c == "" || out[c] {
+			continue
+		}
+		for _, s := range byFunc[r.Parent()] {
+			if !e.sendsOn(s, c) {
+				continue
+			}
+			if s.Block() == r.Block() && before(s, r) || reachable(s.Block(), r.Block(), nil) {
+				out[c] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sendsOn reports whether the send, or a send case of the select, s is on
+// a channel of class c.
+func (e *engine) sendsOn(s ssa.Instruction, c string) bool {
+	switch x := s.(type) {
+	case *ssa.Send:
+		return e.chanPlace(x.Chan, 0).class == c
+	case *ssa.Select:
+		for _, st := range x.States {
+			if st.Dir == types.SendOnly && e.chanPlace(st.Chan, 0).class == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// oneSlot reports whether v is a channel made with capacity 1.
+func oneSlot(v ssa.Value) bool {
 	mc, ok := v.(*ssa.MakeChan)
 	if !ok {
 		return false
@@ -74,9 +169,18 @@ func (e *engine) primedToken(v ssa.Value, class string) bool {
 	if !ok || size.Value == nil {
 		return false
 	}
-	if n, exact := constant.Int64Val(constant.ToInt(size.Value)); !exact || n != 1 {
+	n, exact := constant.Int64Val(constant.ToInt(size.Value))
+	return exact && n == 1
+}
+
+// primedToken reports whether v is a channel made in its function with
+// capacity 1 and sent on exactly once there (directly, or through the
+// variable or field of class it is stored in), outside loops.
+func (e *engine) primedToken(v ssa.Value, class string) bool {
+	if !oneSlot(v) {
 		return false
 	}
+	mc := v.(*ssa.MakeChan)
 	sends := 0
 	for _, b := range mc.Parent().Blocks {
 		for _, instr := range b.Instrs {
@@ -93,16 +197,22 @@ func (e *engine) primedToken(v ssa.Value, class string) bool {
 	return sends == 1
 }
 
-// tokenPlace returns the place of ch when it is a token channel.
-func (w *walker) tokenPlace(ch ssa.Value) (place, bool) {
+// tokenPlace returns the place of ch when it is a token channel, and
+// which operation takes the token.
+func (w *walker) tokenPlace(ch ssa.Value) (place, tokenDir, bool) {
 	if len(w.e.tokens()) == 0 {
-		return place{}, false // most packages: no second chanPlace per operation
+		return place{}, 0, false // most packages: no second chanPlace per operation
 	}
 	p := w.e.chanPlace(ch, 0)
-	return p, p.class != "" && w.e.tokens()[p.class]
+	if p.class == "" {
+		return p, 0, false
+	}
+	dir, ok := w.e.tokens()[p.class]
+	return p, dir, ok
 }
 
-// takeToken records a receive from a token channel: a lock acquisition.
+// takeToken records the operation that takes a token: a lock
+// acquisition.
 func (w *walker) takeToken(p place, pos token.Pos, held heldSet) heldSet {
 	op := w.opAt(KindToken, "take "+p.short, p, pos)
 	op.ByValue = false
@@ -110,7 +220,7 @@ func (w *walker) takeToken(p place, pos token.Pos, held heldSet) heldSet {
 	return held.with(heldLock{key: p.key, op: op, at: pos})
 }
 
-// giveToken records a send on a token channel: the token goes back.
+// giveToken records the operation that gives a token back.
 func (w *walker) giveToken(p place, held heldSet) heldSet {
 	out, ok := held.without(p.key, p.class)
 	if !ok && w.record && !w.region {

@@ -141,13 +141,19 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 		} else if j := w.e.joins[i]; j != nil {
 			w.joinStop(j, i, held)
 		} else if i.Op == token.ARROW {
-			if p, ok := w.tokenPlace(i.X); ok && !i.CommaOk {
+			if p, dir, ok := w.tokenPlace(i.X); ok && !i.CommaOk {
+				if dir == takenBySend {
+					return w.giveToken(p, held)
+				}
 				return w.takeToken(p, i.Pos(), held)
 			}
 			w.chanOp(KindRecv, i.X, i.Pos(), held)
 		}
 	case *ssa.Send:
-		if p, ok := w.tokenPlace(i.Chan); ok {
+		if p, dir, ok := w.tokenPlace(i.Chan); ok {
+			if dir == takenBySend {
+				return w.takeToken(p, i.Pos(), held)
+			}
 			return w.giveToken(p, held)
 		}
 		if !w.e.futureSend[i] {
@@ -328,7 +334,7 @@ func (w *walker) chanOp(kind Kind, ch ssa.Value, pos token.Pos, held heldSet) {
 	p := w.e.chanPlace(ch, 0)
 	op := w.opAt(kind, whatFor(kind, p.short), p, pos)
 	op.ByValue = false
-	if kind.Waits() && !(kind == KindSend && w.replySend(ch)) {
+	if kind.Waits() && !(kind == KindSend && w.replySend(ch, p)) {
 		w.emitWait(op, held, nil)
 	}
 	w.emitChan(op)

@@ -233,3 +233,10 @@ func TestTokenInline(t *testing.T) {
 	setFinalizers(t, string(analyzer.Inline))
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/token")
 }
+
+// TestDoneChan checks one-slot channels that receive one value in their
+// life: a request's reply channel, a send guarded by a flag, a token taken
+// by a send.
+func TestDoneChan(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/donechan")
+}

@@ -1,0 +1,197 @@
+package analyzer
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Some channels receive at most one value in their life, and are made
+// with room for it, so sending that value does not wait. finalock knows
+// two such channels kept in a field. A request's reply channel:
+//
+//	req := &request{done: make(chan error, 1)}
+//	queue <- req
+//	err := <-req.done // the requester waits for its answer
+//
+// which the one function that answers sends on: "req.done <- err". And a
+// stop signal sent under a flag that is never cleared:
+//
+//	if !p.closed {
+//		p.closed = true
+//		p.closeC <- struct{}{}
+//	}
+//
+// onceFields returns the classes of such fields: an unexported field of a
+// struct type of the package, such that every store into it is a channel
+// made with a buffer, and the package sends on it at one place, outside
+// loops. Either only the functions that make its channels (or closures
+// inside them) receive from it and nothing closes it, or the send runs
+// only where a flag was false and sets it first.
+func (e *engine) onceFields() map[string]bool {
+	if e.onceClasses != nil {
+		return e.onceClasses
+	}
+	e.onceClasses = map[string]bool{}
+	makers := map[string]map[*ssa.Function]bool{}
+	sends := map[string][]*ssa.Send{}
+	var recvs []classUse
+	bad := map[string]bool{}       // not made with a buffer, or sent on in a select
+	notReply := map[string]bool{}  // closed, or received from outside its makers
+	flagSet := map[string]bool{}   // bool fields set to true
+	flagOther := map[string]bool{} // bool fields set to anything else
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Store:
+					e.noteFlag(x, flagSet, flagOther)
+					if _, ok := x.Val.Type().Underlying().(*types.Chan); !ok {
+						continue
+					}
+					c := e.addrPlace(x.Addr, 0).class
+					if c == "" {
+						continue
+					}
+					mc, ok := x.Val.(*ssa.MakeChan)
+					if !ok || !e.privateField(x.Addr) || !buffered(mc) {
+						bad[c] = true
+						continue
+					}
+					if makers[c] == nil {
+						makers[c] = map[*ssa.Function]bool{}
+					}
+					makers[c][fn] = true
+				case *ssa.Send:
+					c := e.chanPlace(x.Chan, 0).class
+					sends[c] = append(sends[c], x)
+				case *ssa.UnOp:
+					if x.Op == token.ARROW {
+						recvs = append(recvs, classUse{e.chanPlace(x.X, 0).class, fn})
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						c := e.chanPlace(st.Chan, 0).class
+						if st.Dir == types.SendOnly {
+							bad[c] = true
+						} else {
+							recvs = append(recvs, classUse{c, fn})
+						}
+					}
+				case ssa.CallInstruction:
+					if bi, ok := x.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(x.Common().Args) == 1 {
+						notReply[e.chanPlace(x.Common().Args[0], 0).class] = true
+					}
+				}
+			}
+		}
+	}
+	received := map[string]bool{}
+	for _, r := range recvs {
+		m := makers[r.class]
+		if m == nil {
+			continue
+		}
+		f := r.fn
+		for f != nil && !m[f] {
+			f = f.Parent()
+		}
+		if f == nil {
+			notReply[r.class] = true
+		}
+		received[r.class] = true
+	}
+	for c := range makers {
+		if bad[c] || len(sends[c]) != 1 || inLoop(sends[c][0].Block()) {
+			continue
+		}
+		if !notReply[c] && received[c] || e.flagGuarded(sends[c][0], flagSet, flagOther) {
+			e.onceClasses[c] = true
+		}
+	}
+	return e.onceClasses
+}
+
+// noteFlag notes a store into a bool field: of true, or of anything else.
+func (e *engine) noteFlag(st *ssa.Store, set, other map[string]bool) {
+	if b, ok := st.Val.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return
+	}
+	if _, ok := st.Addr.(*ssa.FieldAddr); !ok {
+		return
+	}
+	c := e.addrPlace(st.Addr, 0).class
+	if c == "" {
+		return
+	}
+	if k, ok := st.Val.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) {
+		set[c] = true
+	} else {
+		other[c] = true
+	}
+}
+
+// flagGuarded reports whether the send s runs at most once for each
+// value of a flag field: earlier in its block it sets the flag, which the
+// package sets only to true, and it runs only where the flag was false.
+func (e *engine) flagGuarded(s *ssa.Send, set, other map[string]bool) bool {
+	flag := ""
+	for _, instr := range s.Block().Instrs {
+		if instr == ssa.Instruction(s) {
+			break
+		}
+		if st, ok := instr.(*ssa.Store); ok {
+			if c := e.addrPlace(st.Addr, 0).class; c != "" && set[c] && !other[c] {
+				flag = c
+			}
+		}
+	}
+	if flag == "" {
+		return false
+	}
+	for b := s.Block(); b.Idom() != nil; b = b.Idom() {
+		d := b.Idom()
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, falseSucc := iff.Cond, 1
+		if n, ok := cond.(*ssa.UnOp); ok && n.Op == token.NOT {
+			cond, falseSucc = n.X, 0
+		}
+		load, ok := cond.(*ssa.UnOp)
+		if ok && load.Op == token.MUL && e.addrPlace(load.X, 0).class == flag && d.Succs[falseSucc].Dominates(s.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// classUse is an operation on a channel class in a function.
+type classUse struct {
+	class string
+	fn    *ssa.Function
+}
+
+// privateField reports whether addr selects an unexported field of a
+// struct type of the package.
+func (e *engine) privateField(addr ssa.Value) bool {
+	fa, ok := addr.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	st, named := structOf(fa.X.Type())
+	return st != nil && named != nil && named.Obj().Pkg() == e.pkg && fa.Field < st.NumFields() && !st.Field(fa.Field).Exported()
+}
+
+// buffered reports whether mc makes a channel with a constant buffer.
+func buffered(mc *ssa.MakeChan) bool {
+	size, ok := mc.Size.(*ssa.Const)
+	if !ok || size.Value == nil {
+		return false
+	}
+	n, exact := constant.Int64Val(constant.ToInt(size.Value))
+	return exact && n >= 1
+}
