@@ -6,17 +6,17 @@ import (
 	"github.com/finalock/finalock/analyzer"
 )
 
-// ownSections returns, for a signal handler, the test that says a
-// critical section is the handler's own: the section opens at an
-// acquisition that the handler's own witness for that lock passes
-// through. A graceful shutdown waits by design (the blocking rule is not
-// applied to signal handlers); another goroutine that runs the same
-// section (a second caller of Stop) makes the handler wait for no more
-// than the handler would wait for itself. Sections that other code opens
-// are still evidence. For finalizers and cleanups it returns nil: their
-// own waits are reported by the blocking rule.
+// ownSections returns the test that says a critical section is the
+// root's own: the section opens at an acquisition that the root's own
+// witness for that lock passes through. Another goroutine that runs the
+// same section (a second caller of Stop) makes the root wait for no more
+// than the root would wait for itself. For a signal handler that is a
+// graceful shutdown, which waits by design (the blocking rule is not
+// applied to signal handlers). For a finalizer or cleanup it is its own
+// wait, which the blocking rule reports: a lock report would say it
+// again. Sections that other code opens are still evidence.
 func ownSections(root *analyzer.Root) func(analyzer.Held) bool {
-	if root.Kind != analyzer.RootSignal {
+	if root.Kind != analyzer.RootSignal && len(root.Waits) == 0 {
 		return nil
 	}
 	own := map[string]bool{}
