@@ -40,11 +40,17 @@
 // goroutine sends its result, or closes the channel, on every path; a
 // join: "close(stop); <-done" where only a goroutine watching stop closes
 // done) waits for what that goroutine does, and is judged by it. A
-// one-slot channel primed with one value is a mutex: a receive takes the
-// token and is judged like Lock. A send on a reply channel (buffered, of a
-// package-private type, received from once by its maker) does not wait.
-// For a signal handler, a critical section the handler runs itself is
-// its own shutdown waiting by design and is not evidence.
+// one-slot channel used as a mutex is a lock: primed with one value, a
+// receive takes the token; left empty, a send takes it (some function
+// receives after it sends, and no receive keeps the value). Taking the
+// token is judged like Lock. A send on a buffered channel that gets one
+// value in its life does not wait: a reply channel (of a package-private
+// type received from once by its maker, or in an unexported field that only
+// its makers receive from and one place sends on) or a stop signal sent
+// once under a flag that is never cleared. A critical section the root runs
+// itself is not evidence: for a signal handler it is its own shutdown
+// waiting by design, for a finalizer or cleanup its own wait, which the
+// blocking rule reports.
 //
 // Example (lock):
 //
