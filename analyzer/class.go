@@ -97,7 +97,7 @@ func (e *engine) addrPlace(v ssa.Value, depth int) place {
 	case *ssa.ChangeType:
 		return e.addrPlace(v.X, depth+1)
 	case *ssa.Phi:
-		return e.phiPlace(v, depth, e.addrPlace)
+		return e.phiPlace(v, depth, false)
 	}
 	return place{param: -1, key: v.Name()}
 }
@@ -140,7 +140,7 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 	case *ssa.ChangeType:
 		return e.chanPlace(v.X, depth+1)
 	case *ssa.Phi:
-		return e.phiPlace(v, depth, e.chanPlace)
+		return e.phiPlace(v, depth, true)
 	}
 	return place{param: -1, key: v.Name()}
 }
@@ -170,25 +170,60 @@ func madeOnce(fn *ssa.Function, b *ssa.BasicBlock) bool {
 	return (isMain || isInit) && !inLoop(b)
 }
 
-// phiPlace returns the place common to every edge of a φ-node, or an
-// unknown place.
-func (e *engine) phiPlace(v *ssa.Phi, depth int, of func(ssa.Value, int) place) place {
+// phiPlace returns the place common to every edge of a φ-node (a channel
+// value when isChan, else an address), or an unknown place. Each φ-node
+// is resolved once per package: φ-nodes that feed each other (a select
+// loop that swaps channels in and out) would otherwise cost time
+// exponential in the depth of the lattice they form. An edge back to a
+// φ-node that is being resolved adds nothing.
+func (e *engine) phiPlace(v *ssa.Phi, depth int, isChan bool) place {
+	k := phiKey{v, isChan}
+	if p, ok := e.phis[k]; ok {
+		return p
+	}
+	unknown := place{param: -1, key: v.Name()}
+	if e.phiBusy[k] {
+		return unknown
+	}
+	if e.phis == nil {
+		e.phis, e.phiBusy = map[phiKey]place{}, map[phiKey]bool{}
+	}
+	e.phiBusy[k] = true
+	p := e.phiEdges(v, depth, isChan, unknown)
+	delete(e.phiBusy, k)
+	e.phis[k] = p
+	return p
+}
+
+// phiKey names a φ-node resolved as a channel value or as an address.
+type phiKey struct {
+	phi    *ssa.Phi
+	isChan bool
+}
+
+func (e *engine) phiEdges(v *ssa.Phi, depth int, isChan bool, unknown place) place {
 	var first place
-	for i, edge := range v.Edges {
-		if edge == v {
+	found := false
+	for _, edge := range v.Edges {
+		if ep, ok := edge.(*ssa.Phi); ok && e.phiBusy[phiKey{ep, isChan}] {
 			continue
 		}
-		p := of(edge, depth+1)
-		if i == 0 || first.key == "" {
-			first = p
+		var p place
+		if isChan {
+			p = e.chanPlace(edge, depth+1)
+		} else {
+			p = e.addrPlace(edge, depth+1)
+		}
+		if !found {
+			first, found = p, true
 			continue
 		}
 		if p.class != first.class || p.param != first.param {
-			return place{param: -1, key: v.Name()}
+			return unknown
 		}
 	}
-	if first.key == "" {
-		return place{param: -1, key: v.Name()}
+	if !found || first.key == "" {
+		return unknown
 	}
 	first.key = v.Name()
 	return first

@@ -36,6 +36,8 @@ type engine struct {
 	facts     bool // import and export facts
 	names     map[*types.Func]string
 	conds     map[string]string // Cond class → the lock class it releases
+	phis      map[phiKey]place  // resolved φ-nodes (see phiPlace)
+	phiBusy   map[phiKey]bool   // φ-nodes being resolved
 
 	futures    map[*ssa.UnOp]*future // receives that join a goroutine
 	futureGo   map[*ssa.Go]bool      // the go statements of futures
