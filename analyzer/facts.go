@@ -30,6 +30,10 @@ type Op struct {
 	// Chain is the witness: the hops from the function to the operation,
 	// each "name (file.go:line)", the operation itself last.
 	Chain []string
+	// Quit lists, for a wait in a select, the classes of the channels
+	// that select also receives from, sorted: closing one of them ends
+	// the wait.
+	Quit []string
 }
 
 // Kind classifies an Op.

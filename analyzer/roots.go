@@ -62,6 +62,9 @@ type Root struct {
 	Waits []Op
 	// Chans are the channel operations the root performs, for cycles.
 	Chans []Op
+	// ClosedBefore maps a lock class in Locks to the channel classes the
+	// root closes before it takes that lock (see closedBefore).
+	ClosedBefore map[string][]string
 }
 
 // Label is the root's first hop: "finalizer (*Cursor).finalize".
@@ -264,6 +267,7 @@ func (e *engine) newRoot(kind RootKind, pos token.Pos, target *ssa.Function) *Ro
 	}
 	r.Waits = withLabel(label, skipSelfAll(r.Name, s.Waits))
 	r.Chans = withLabel(label, skipSelfAll(r.Name, s.Chans))
+	r.ClosedBefore = e.closedBefore(target, r.Locks)
 	return r
 }
 

@@ -218,5 +218,6 @@ func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicB
 	r.Locks = withLabel(label, s.Locks)
 	r.Waits = withLabel(label, s.Waits)
 	r.Chans = withLabel(label, s.Chans)
+	r.ClosedBefore = e.closedBefore(fn, r.Locks)
 	return r
 }

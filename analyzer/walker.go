@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -351,16 +352,27 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 	if wait && len(s.States) == 0 {
 		w.emitWait(w.opAt(KindSelect, "select {}", place{param: -1}, s.Pos()), held, nil)
 	}
-	for _, st := range s.States {
+	places := make([]place, len(s.States))
+	var quit []string
+	for i, st := range s.States {
+		places[i] = w.e.chanPlace(st.Chan, 0)
+		if c := places[i].class; st.Dir == types.RecvOnly && c != "" && !slices.Contains(quit, c) {
+			quit = append(quit, c)
+		}
+	}
+	slices.Sort(quit)
+	for i, st := range s.States {
 		kind := KindRecv
 		if st.Dir == types.SendOnly {
 			kind = KindSend
 		}
-		p := w.e.chanPlace(st.Chan, 0)
+		p := places[i]
 		op := w.opAt(kind, whatFor(kind, p.short)+" in select", p, st.Pos)
 		op.ByValue = false
 		if wait {
+			op.Quit = quit
 			w.emitWait(op, held, nil)
+			op.Quit = nil
 		}
 		w.emitChan(op)
 	}

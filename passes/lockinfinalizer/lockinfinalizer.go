@@ -54,7 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 				done[op.Class] = true
 				continue
 			}
-			if path, ok := res.BlockingExcept(op.Class, own); ok {
+			if path, ok := res.BlockingExcept(op.Class, notEvidence(own, root.ClosedBefore[op.Class])); ok {
 				done[op.Class] = true
 				var held []string
 				for _, h := range path {

@@ -1,7 +1,7 @@
 package lockinfinalizer
 
 import (
-	"strings"
+	"slices"
 
 	"github.com/finalock/finalock/analyzer"
 )
@@ -22,25 +22,34 @@ func ownSections(root *analyzer.Root) func(analyzer.Held) bool {
 	own := map[string]bool{}
 	for _, op := range root.Locks {
 		for _, h := range op.Chain {
-			if p := hopPos(h); p != "" {
+			if p := analyzer.HopPos(h); p != "" {
 				own[op.Class+"\x00"+p] = true
 			}
 		}
 	}
 	return func(h analyzer.Held) bool {
-		p := hopPos(h.Where)
+		p := analyzer.HopPos(h.Where)
 		return p != "" && own[h.Class+"\x00"+p]
 	}
 }
 
-// hopPos returns the position of a witness hop, "name (file.go:12)".
-func hopPos(hop string) string {
-	if !strings.HasSuffix(hop, ")") {
-		return ""
+// notEvidence returns the test that says a critical section does not
+// make the root wait without bound: it is the root's own (own), or the
+// lock is held across a select that one of the channels closed, which the
+// root closes before it takes the lock, ends.
+func notEvidence(own func(analyzer.Held) bool, closed []string) func(analyzer.Held) bool {
+	if len(closed) == 0 {
+		return own
 	}
-	i := strings.LastIndex(hop, " (")
-	if i < 0 {
-		return ""
+	return func(h analyzer.Held) bool {
+		if own != nil && own(h) {
+			return true
+		}
+		for _, q := range h.Op.Quit {
+			if slices.Contains(closed, q) {
+				return true
+			}
+		}
+		return false
 	}
-	return hop[i+2 : len(hop)-1]
 }

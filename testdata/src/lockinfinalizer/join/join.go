@@ -2,7 +2,9 @@
 // only by a goroutine that watches stop. The receive waits for what that
 // goroutine's loop is doing when stop closes, so it is an unbounded wait
 // only when that is (certmagic's Cache.Stop and quic-go's
-// baseServer.close are the silent shapes).
+// baseServer.close are the silent shapes). A root that closes a quit
+// channel before it takes a lock is not kept waiting by a holder of that
+// lock that waits in a select on the quit channel (goleveldb's DB.Close).
 package join
 
 import (
@@ -142,7 +144,7 @@ func trap() {
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, syscall.SIGHUP)
 	go func() {
-		for range c { // want `signal handler trap.func1 takes join.slowMu, which slowReload \(join.go:135\) holds across \(\*SlowCache\).Stop \(join.go:137\) → wait for \(\*SlowCache\).maintain to stop \(join.go:74\) → time.Sleep \(join.go:67\);` `signal handler trap.func1 takes Server.closeMu, which \(\*Server\).Wait \(join.go:114\) holds across receive from Server.running \(join.go:115\);`
+		for range c { // want `signal handler trap.func1 takes join.slowMu, which slowReload \(join.go:\d+\) holds across \(\*SlowCache\).Stop \(join.go:\d+\) → wait for \(\*SlowCache\).maintain to stop \(join.go:\d+\) → time.Sleep \(join.go:\d+\);` `signal handler trap.func1 takes Server.closeMu, which \(\*Server\).Wait \(join.go:\d+\) holds across receive from Server.running \(join.go:\d+\);`
 			mu.Lock()
 			mu.Unlock()
 			slowMu.Lock()
@@ -167,6 +169,95 @@ type SlowHandle struct{ c *SlowCache }
 
 func NewSlowHandle() *SlowHandle {
 	h := &SlowHandle{c: NewSlowCache()}
-	runtime.SetFinalizer(h, func(h *SlowHandle) { h.c.Stop() }) // want `finalizer NewSlowHandle.func1 can wait without bound; .*: finalizer NewSlowHandle.func1 → \(\*SlowCache\).Stop \(join.go:170\) → wait for \(\*SlowCache\).maintain to stop \(join.go:74\) → time.Sleep \(join.go:67\)$`
+	runtime.SetFinalizer(h, func(h *SlowHandle) { h.c.Stop() }) // want `finalizer NewSlowHandle.func1 can wait without bound; .*: finalizer NewSlowHandle.func1 → \(\*SlowCache\).Stop \(join.go:\d+\) → wait for \(\*SlowCache\).maintain to stop \(join.go:\d+\) → time.Sleep \(join.go:\d+\)$`
 	return h
+}
+
+// DB asks its compaction goroutine for rounds, unless it is closed.
+type DB struct {
+	closeC chan struct{}
+	compC  chan chan error
+	tr     *Tx
+}
+
+// Tx holds its lock across a compaction round.
+type Tx struct {
+	lk sync.Mutex
+	db *DB
+}
+
+func OpenDB() *DB {
+	db := &DB{closeC: make(chan struct{}), compC: make(chan chan error)}
+	runtime.SetFinalizer(db, (*DB).Close) // silent: Close closes closeC before it takes tr.lk
+	return db
+}
+
+// compWait waits for the compaction goroutine, or for closeC to close.
+func (db *DB) compWait() {
+	ch := make(chan error)
+	select {
+	case db.compC <- ch:
+	case <-db.closeC:
+	}
+}
+
+func (tr *Tx) Commit() {
+	tr.lk.Lock()
+	defer tr.lk.Unlock()
+	tr.db.compWait()
+}
+
+func (db *DB) Close() {
+	close(db.closeC)
+	if db.tr != nil {
+		db.tr.lk.Lock()
+		db.tr.lk.Unlock()
+	}
+}
+
+// Store closes its quit channel only after it takes the lock, so a holder
+// in compWait keeps it waiting.
+type Store struct {
+	quit  chan struct{}
+	compC chan chan error
+	mu    sync.Mutex
+}
+
+func (s *Store) compWait() {
+	ch := make(chan error)
+	select {
+	case s.compC <- ch:
+	case <-s.quit:
+	}
+}
+
+func (s *Store) Sync() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.compWait()
+}
+
+func (s *Store) Close() {
+	s.mu.Lock()
+	close(s.quit)
+	s.mu.Unlock()
+}
+
+type StoreRef struct{ s *Store }
+
+func OpenStore() *StoreRef {
+	h := &StoreRef{s: &Store{quit: make(chan struct{}), compC: make(chan chan error)}}
+	runtime.SetFinalizer(h, func(h *StoreRef) { h.s.Close() }) // want `finalizer OpenStore.func1 takes Store.mu, which \(\*Store\).Sync \(join.go:\d+\) holds across \(\*Store\).compWait \(join.go:\d+\) → send to Store.compC in select`
+	return h
+}
+
+// Trap closes quit before it takes mu, from a signal handler.
+func Trap(s *Store) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	<-c // silent: the close ends Sync's select
+	close(s.quit)
+	s.mu.Lock()
+	s.mu.Unlock()
+	os.Exit(0)
 }
