@@ -50,7 +50,8 @@
 // once under a flag that is never cleared. A critical section the root runs
 // itself is not evidence: for a signal handler it is its own shutdown
 // waiting by design, for a finalizer or cleanup its own wait, which the
-// blocking rule reports.
+// blocking rule reports. Nor is a section whose wait is a select that a
+// channel the root closes before it takes the lock ends.
 //
 // Example (lock):
 //
