@@ -254,15 +254,7 @@ func TestBadPackage(t *testing.T) {
 		"good/good.go": "package good\n\nimport \"runtime\"\n\ntype T struct{ q chan int }\n\n" +
 			"func New() *T {\n\tt := &T{q: make(chan int)}\n\truntime.SetFinalizer(t, func(t *T) { t.q <- 1 })\n\treturn t\n}\n",
 	}
-	for name, src := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeModule(t, dir, files)
 	out, code := run(t, dir, bin, "./...")
 	if code != 1 {
 		t.Errorf("exit %d, want 1\n%s", code, out)
@@ -280,5 +272,47 @@ func TestBadPackage(t *testing.T) {
 	}
 	if errLines != 1 || findings != 1 {
 		t.Errorf("got %d error lines and %d findings, want 1 and 1:\n%s", errLines, findings, out)
+	}
+}
+
+// writeModule writes files, by path relative to dir.
+func writeModule(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, src := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestTestVariant checks that a package with tests in its directory is
+// reported once, as its test variant, when the tests change a finding's
+// message: here they give the finalizer a second wait ("and 1 more").
+func TestTestVariant(t *testing.T) {
+	bin := buildFinalock(t)
+	dir := t.TempDir()
+	writeModule(t, dir, map[string]string{
+		"go.mod": "module tvmod\n\ngo 1.26\n",
+		"p/p.go": "package p\n\nimport \"runtime\"\n\nvar hook = func() {}\n\ntype T struct{ q chan int }\n\n" +
+			"func New() *T {\n\tt := &T{q: make(chan int)}\n\truntime.SetFinalizer(t, func(t *T) { hook(); t.q <- 1 })\n\treturn t\n}\n",
+		"p/p_test.go": "package p\n\nimport (\n\t\"testing\"\n\t\"time\"\n)\n\n" +
+			"func init() { hook = func() { time.Sleep(time.Second) } }\n\nfunc TestNew(t *testing.T) { New() }\n",
+	})
+	out, code := run(t, dir, bin, "-test=true", "./...")
+	if code != 3 {
+		t.Errorf("exit %d, want 3\n%s", code, out)
+	}
+	var findings []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.Contains(l, "p.go:11:") {
+			findings = append(findings, l)
+		}
+	}
+	if len(findings) != 1 || !strings.Contains(findings[0], "(and 1 more)") {
+		t.Errorf("want one finding at p.go:11, the test variant's (and 1 more), got:\n%s", out)
 	}
 }

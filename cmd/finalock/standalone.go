@@ -131,7 +131,7 @@ func standalone(args []string) int {
 // or type-checked get one error line each on errs; the others are
 // analysed all the same.
 func analyse(opts *options, patterns []string, errs io.Writer) (*report, int) {
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: opts.tests}
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest, Tests: opts.tests}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(errs, "finalock: %v\n", err)
@@ -178,7 +178,20 @@ func analyse(opts *options, patterns []string, errs io.Writer) (*report, int) {
 			}
 		}
 	}
+	// A package with tests in its own directory is reported once, as its
+	// test variant, which holds every file of the package and more: so
+	// does go vet, and a finding whose message differs between the two
+	// (it counts what the tests add) is not printed twice.
+	tested := map[string]bool{}
+	for _, p := range good {
+		if p.ForTest != "" && p.ForTest == p.PkgPath {
+			tested[p.PkgPath] = true
+		}
+	}
 	for _, act := range graph.Roots {
+		if act.Package.ForTest == "" && tested[act.Package.PkgPath] {
+			continue
+		}
 		for _, d := range act.Diagnostics {
 			rep.add(act, d)
 		}
