@@ -5,7 +5,7 @@
 #
 # Usage (from the repository root):
 #
-#   bench/sweep.sh [setup|modules|vet|determinism|gotest|all] [module-path...]
+#   bench/sweep.sh [setup|modules|vet|determinism|gotest|std|all] [module-path...]
 #
 #   setup        only make the scratch modules (downloads)
 #   modules      finalock -format=json -test=false MODULE/... under
@@ -17,6 +17,9 @@
 #   gotest       finalock -test=false FILE.go on every .go file of
 #                $(go env GOROOT)/test (outside *.dir folders), $GOTEST_JOBS
 #                at once, $GOTEST_TIMEOUT seconds each
+#   std          finalock -format=json -test=true std under both settings,
+#                and go vet -vettool=finalock std; compares the findings
+#                of go vet with those of the standalone goroutine run
 #   all          (default) all of the above
 #
 # Settings (environment):
@@ -307,6 +310,49 @@ cmd_gotest() {
 	echo "| $(wc -l <"$list") | $(($(c ok) + $(c findings))) | $(c findings) | $(c notypecheck) | $(c timeout) | $(c panic) | $(grep -c '^exit' "$list" || true) | $wall |"
 }
 
+# findings_of prints the findings of a JSON report or of go vet's output,
+# one "file.go:line: message" per line (base names, no column), sorted.
+findings_of() {
+	if [[ $1 == *.json ]]; then
+		jq -r '.[] | "\(.file | split("/") | last):\(.line): \(.message)"' "$1"
+	else
+		grep -E '^[^#].*\.go:[0-9]+:[0-9]+: ' "$1" | sed -E 's|^([^:]*/)?([^/:]+\.go):([0-9]+):[0-9]+: |\2:\3: |'
+	fi | sort -u
+}
+
+# cmd_std runs finalock over the standard library, tests included:
+# standalone under both settings, and under go vet -vettool.
+cmd_std() {
+	local out=$SWEEP_DIR/results/std s rc secs rss work
+	work=$(mktemp -d)
+	echo "| driver | setting | wall s | peak MiB | exit | load errors | reports | panics |"
+	echo "| --- | --- | --: | --: | --: | --: | --: | --: |"
+	for s in goroutine inline; do
+		say "finalock -finalizers=$s std"
+		rc=0
+		(cd "$work" && GOFLAGS='' /usr/bin/time -f '%e %M' -o "$out.$s.time" \
+			timeout "$TIMEOUT" "$FINALOCK_BIN" -finalizers="$s" -format=json -test=true std \
+			>"$out.$s.json" 2>"$out.$s.err") || rc=$?
+		read -r secs rss < <(tail -n 1 "$out.$s.time") || true
+		[[ $rss =~ ^[0-9]+$ ]] || { secs="?"; rss=0; }
+		echo "| standalone | $s | $secs | $((rss / 1024)) | $rc | $(grep -c '^finalock: ' "$out.$s.err" || true) | $(count_reports "$out.$s.json") | $(panics "$out.$s.err") |"
+	done
+	say "go vet -vettool=finalock std"
+	rc=0
+	(cd "$work" && GOFLAGS='' /usr/bin/time -f '%e %M' -o "$out.vet.time" \
+		timeout "$TIMEOUT" go vet -vettool="$FINALOCK_BIN" std >"$out.vet.out" 2>"$out.vet.err") || rc=$?
+	read -r secs rss < <(tail -n 1 "$out.vet.time") || true
+	[[ $rss =~ ^[0-9]+$ ]] || { secs="?"; rss=0; }
+	echo "| go vet -vettool | goroutine | $secs | $((rss / 1024)) | $rc | – | $(findings_of "$out.vet.err" | wc -l) | $(panics "$out.vet.err") |"
+	rmdir "$work" 2>/dev/null || true
+	echo
+	if diff <(findings_of "$out.goroutine.json") <(findings_of "$out.vet.err") >"$out.diff"; then
+		echo "go vet and the standalone run (goroutine) print the same findings."
+	else
+		echo "go vet and the standalone run (goroutine) differ: see $out.diff."
+	fi
+}
+
 cmd_setup() {
 	local m
 	for m in "${MODULES[@]}"; do
@@ -323,6 +369,7 @@ modules) cmd_modules "$@" ;;
 vet) cmd_vet ;;
 determinism) cmd_determinism ;;
 gotest) cmd_gotest ;;
+std) cmd_std ;;
 all)
 	cmd_modules "$@"
 	echo
@@ -331,9 +378,11 @@ all)
 	cmd_determinism
 	echo
 	cmd_gotest
+	echo
+	cmd_std
 	;;
 *)
-	echo "usage: bench/sweep.sh [setup|modules|vet|determinism|gotest|all] [module...]" >&2
+	echo "usage: bench/sweep.sh [setup|modules|vet|determinism|gotest|std|all] [module...]" >&2
 	exit 2
 	;;
 esac
