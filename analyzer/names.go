@@ -56,14 +56,24 @@ func objectName(obj *types.Func, from *types.Package) string {
 	return obj.Pkg().Name() + "." + obj.Name()
 }
 
-// posString renders pos as "file.go:line", or "" for no position.
+// posString renders pos as "file.go:line", or "" for no position. A
+// position in a file that the build generated under a hashed name (cgo's
+// wrappers of C functions) says so instead: the name means nothing to
+// whoever reads the witness.
 func (e *engine) posString(pos token.Pos) string {
 	if !pos.IsValid() {
 		return ""
 	}
 	p := e.fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	base := filepath.Base(p.Filename)
+	if !strings.HasSuffix(base, ".go") {
+		return generatedPos
+	}
+	return fmt.Sprintf("%s:%d", base, p.Line)
 }
+
+// generatedPos stands for a position in generated code.
+const generatedPos = "generated code"
 
 // hop renders one element of a witness chain.
 func hop(name, pos string) string {

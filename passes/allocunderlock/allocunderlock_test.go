@@ -2,6 +2,7 @@ package allocunderlock_test
 
 import (
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,4 +130,14 @@ func TestDoc(t *testing.T) {
 			t.Errorf("Doc does not mention %q", s)
 		}
 	}
+}
+
+// TestCgo needs cgo for the host: go list runs cgo on the package.
+func TestCgo(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	t.Setenv("CGO_ENABLED", "1")
+	model(t, "inline")
+	analysistest.Run(t, testdata(t), allocunderlock.Analyzer, "allocunderlock/cgoalloc")
 }
