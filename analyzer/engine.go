@@ -45,6 +45,7 @@ type engine struct {
 	joins      map[*ssa.UnOp]*join   // receives that wait for a goroutine to stop
 	joinEdges  map[*ssa.Function][]*ssa.Function
 
+	chans        *chanIndex          // channel operations and stores (see chanIndex)
 	tokenClasses map[string]tokenDir // token channel classes (see tokens)
 	replies      map[types.Type]bool // element types of reply channels (see replyElems)
 	onceClasses  map[string]bool     // fields whose channels get one value (see onceFields)

@@ -3,7 +3,6 @@ package analyzer
 import (
 	"go/constant"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -35,73 +34,59 @@ func (e *engine) onceFields() map[string]bool {
 		return e.onceClasses
 	}
 	e.onceClasses = map[string]bool{}
+	idx := e.chanIndex()
 	makers := map[string]map[*ssa.Function]bool{}
-	sends := map[string][]*ssa.Send{}
-	var recvs []classUse
-	bad := map[string]bool{}       // not made with a buffer, or sent on in a select
-	notReply := map[string]bool{}  // closed, or received from outside its makers
+	bad := map[string]bool{} // not made with a buffer, or sent on in a select
+	for _, s := range idx.stores {
+		mc, ok := s.st.Val.(*ssa.MakeChan)
+		if !ok || !e.privateField(s.st.Addr) || !buffered(mc) {
+			bad[s.class] = true
+			continue
+		}
+		if makers[s.class] == nil {
+			makers[s.class] = map[*ssa.Function]bool{}
+		}
+		makers[s.class][s.st.Parent()] = true
+	}
+	if len(makers) == 0 {
+		return e.onceClasses
+	}
 	flagSet := map[string]bool{}   // bool fields set to true
 	flagOther := map[string]bool{} // bool fields set to anything else
-	for _, fn := range e.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				switch x := instr.(type) {
-				case *ssa.Store:
-					e.noteFlag(x, flagSet, flagOther)
-					if _, ok := x.Val.Type().Underlying().(*types.Chan); !ok {
-						continue
-					}
-					c := e.addrPlace(x.Addr, 0).class
-					if c == "" {
-						continue
-					}
-					mc, ok := x.Val.(*ssa.MakeChan)
-					if !ok || !e.privateField(x.Addr) || !buffered(mc) {
-						bad[c] = true
-						continue
-					}
-					if makers[c] == nil {
-						makers[c] = map[*ssa.Function]bool{}
-					}
-					makers[c][fn] = true
-				case *ssa.Send:
-					c := e.chanPlace(x.Chan, 0).class
-					sends[c] = append(sends[c], x)
-				case *ssa.UnOp:
-					if x.Op == token.ARROW {
-						recvs = append(recvs, classUse{e.chanPlace(x.X, 0).class, fn})
-					}
-				case *ssa.Select:
-					for _, st := range x.States {
-						c := e.chanPlace(st.Chan, 0).class
-						if st.Dir == types.SendOnly {
-							bad[c] = true
-						} else {
-							recvs = append(recvs, classUse{c, fn})
-						}
-					}
-				case ssa.CallInstruction:
-					if bi, ok := x.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(x.Common().Args) == 1 {
-						notReply[e.chanPlace(x.Common().Args[0], 0).class] = true
-					}
-				}
-			}
+	for _, f := range idx.flags {
+		if k, ok := f.st.Val.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) {
+			flagSet[f.class] = true
+		} else {
+			flagOther[f.class] = true
 		}
 	}
+	sends := map[string][]*ssa.Send{}
+	notReply := map[string]bool{} // closed, or received from outside its makers
 	received := map[string]bool{}
-	for _, r := range recvs {
-		m := makers[r.class]
+	for _, u := range idx.uses {
+		m := makers[u.class]
 		if m == nil {
 			continue
 		}
-		f := r.fn
-		for f != nil && !m[f] {
-			f = f.Parent()
+		switch u.kind {
+		case KindSend:
+			if s, ok := u.instr.(*ssa.Send); ok {
+				sends[u.class] = append(sends[u.class], s)
+			} else {
+				bad[u.class] = true
+			}
+		case KindClose:
+			notReply[u.class] = true
+		case KindRecv:
+			f := u.instr.Parent()
+			for f != nil && !m[f] {
+				f = f.Parent()
+			}
+			if f == nil {
+				notReply[u.class] = true
+			}
+			received[u.class] = true
 		}
-		if f == nil {
-			notReply[r.class] = true
-		}
-		received[r.class] = true
 	}
 	for c := range makers {
 		if bad[c] || len(sends[c]) != 1 || inLoop(sends[c][0].Block()) {
@@ -112,25 +97,6 @@ func (e *engine) onceFields() map[string]bool {
 		}
 	}
 	return e.onceClasses
-}
-
-// noteFlag notes a store into a bool field: of true, or of anything else.
-func (e *engine) noteFlag(st *ssa.Store, set, other map[string]bool) {
-	if b, ok := st.Val.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
-		return
-	}
-	if _, ok := st.Addr.(*ssa.FieldAddr); !ok {
-		return
-	}
-	c := e.addrPlace(st.Addr, 0).class
-	if c == "" {
-		return
-	}
-	if k, ok := st.Val.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) {
-		set[c] = true
-	} else {
-		other[c] = true
-	}
 }
 
 // flagGuarded reports whether the send s runs at most once for each
@@ -167,12 +133,6 @@ func (e *engine) flagGuarded(s *ssa.Send, set, other map[string]bool) bool {
 		}
 	}
 	return false
-}
-
-// classUse is an operation on a channel class in a function.
-type classUse struct {
-	class string
-	fn    *ssa.Function
 }
 
 // privateField reports whether addr selects an unexported field of a

@@ -3,7 +3,6 @@ package analyzer
 import (
 	"go/constant"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -49,54 +48,27 @@ func (e *engine) tokens() map[string]tokenDir {
 		return e.tokenClasses
 	}
 	e.tokenClasses = map[string]tokenDir{}
+	idx := e.chanIndex()
 	bad := map[string]bool{}
 	primed := map[string]bool{}
 	empty := map[string]bool{}
+	for _, s := range idx.stores {
+		switch {
+		case e.primedToken(s.st.Val, s.class):
+			primed[s.class] = true
+		case oneSlot(s.st.Val):
+			empty[s.class] = true
+		default:
+			bad[s.class] = true
+		}
+	}
 	used := map[string]bool{} // a receive keeps the value, or waits in a select
-	var sends, recvs []ssa.Instruction
-	for _, fn := range e.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				switch x := instr.(type) {
-				case *ssa.Store:
-					if _, ok := x.Val.Type().Underlying().(*types.Chan); !ok {
-						continue
-					}
-					c := e.addrPlace(x.Addr, 0).class
-					if c == "" {
-						continue
-					}
-					switch {
-					case e.primedToken(x.Val, c):
-						primed[c] = true
-					case oneSlot(x.Val):
-						empty[c] = true
-					default:
-						bad[c] = true
-					}
-				case *ssa.Send:
-					sends = append(sends, x)
-				case *ssa.UnOp:
-					if x.Op == token.ARROW {
-						if x.CommaOk || len(*x.Referrers()) > 0 {
-							used[e.chanPlace(x.X, 0).class] = true
-						}
-						recvs = append(recvs, x)
-					}
-				case *ssa.Select:
-					for _, st := range x.States {
-						if st.Dir == types.SendOnly {
-							sends = append(sends, x)
-						} else {
-							used[e.chanPlace(st.Chan, 0).class] = true
-						}
-					}
-				case ssa.CallInstruction:
-					if bi, ok := x.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(x.Common().Args) == 1 {
-						bad[e.chanPlace(x.Common().Args[0], 0).class] = true
-					}
-				}
-			}
+	for _, u := range idx.uses {
+		switch {
+		case u.kind == KindClose:
+			bad[u.class] = true
+		case u.kind == KindRecv && (u.kept || u.inSelect):
+			used[u.class] = true
 		}
 	}
 	for c := range primed {
@@ -104,10 +76,10 @@ func (e *engine) tokens() map[string]tokenDir {
 			e.tokenClasses[c] = takenByRecv
 		}
 	}
-	unlocked := map[string]bool{}
-	if len(empty) > 0 {
-		unlocked = e.unlockAfterLock(sends, recvs)
+	if len(empty) == 0 {
+		return e.tokenClasses
 	}
+	unlocked := unlockAfterLock(idx.uses)
 	for c := range empty {
 		if !bad[c] && !primed[c] && !used[c] && unlocked[c] {
 			e.tokenClasses[c] = takenBySend
@@ -117,46 +89,33 @@ func (e *engine) tokens() map[string]tokenDir {
 }
 
 // unlockAfterLock returns the channel classes that some function receives
-// from after it sends on them, the receive taken from recvs and the send
-// (or the select with a send case) from sends.
-func (e *engine) unlockAfterLock(sends, recvs []ssa.Instruction) map[string]bool {
-	out := map[string]bool{}
-	byFunc := map[*ssa.Function][]ssa.Instruction{}
-	for _, s := range sends {
-		byFunc[s.Parent()] = append(byFunc[s.Parent()], s)
+// from, outside a select, after it sends on them (in a send or a select).
+func unlockAfterLock(uses []chanUse) map[string]bool {
+	type key struct {
+		fn    *ssa.Function
+		class string
 	}
-	for _, r := range recvs {
-		c := e.chanPlace(r.(*ssa.UnOp).X, 0).class
-		if c == "" || out[c] {
+	sends := map[key][]ssa.Instruction{}
+	for _, u := range uses {
+		if u.kind == KindSend {
+			k := key{u.instr.Parent(), u.class}
+			sends[k] = append(sends[k], u.instr)
+		}
+	}
+	out := map[string]bool{}
+	for _, u := range uses {
+		if u.kind != KindRecv || u.inSelect || out[u.class] {
 			continue
 		}
-		for _, s := range byFunc[r.Parent()] {
-			if !e.sendsOn(s, c) {
-				continue
-			}
+		r := u.instr
+		for _, s := range sends[key{r.Parent(), u.class}] {
 			if s.Block() == r.Block() && before(s, r) || reachable(s.Block(), r.Block(), nil) {
-				out[c] = true
+				out[u.class] = true
 				break
 			}
 		}
 	}
 	return out
-}
-
-// sendsOn reports whether the send, or a send case of the select, s is on
-// a channel of class c.
-func (e *engine) sendsOn(s ssa.Instruction, c string) bool {
-	switch x := s.(type) {
-	case *ssa.Send:
-		return e.chanPlace(x.Chan, 0).class == c
-	case *ssa.Select:
-		for _, st := range x.States {
-			if st.Dir == types.SendOnly && e.chanPlace(st.Chan, 0).class == c {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // oneSlot reports whether v is a channel made with capacity 1.
