@@ -266,7 +266,7 @@ func releasedBy(op Op) func(heldLock) bool {
 // condLocks maps each Cond class of the package to the lock class that
 // Conds of that class release: the package stores sync.NewCond(&mu) into
 // the Cond's variable or field, or sets the Cond's L to &mu (or to a
-// parameter for which its callers pass &mu). It is built once, from the
+// parameter for which every caller passes &mu). It is built once, from the
 // package's stores.
 func (e *engine) condLocks() map[string]string {
 	if e.conds != nil {
@@ -289,12 +289,12 @@ func (e *engine) condLocks() map[string]string {
 				var condClass, lockClass string
 				if l := e.condLock(st.Val, 0); l != nil {
 					// x.cond = sync.NewCond(&mu)
-					condClass, lockClass = e.addrPlace(st.Addr, 0).class, e.callerClass(l, e.addrPlace, 0)
+					condClass, lockClass = e.addrPlace(st.Addr, 0).class, e.callerClass(l, e.addrPlace, true, 0)
 				} else if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isCondL(fa) {
 					// x.cond.L = &mu
 					// or x.cond.L = mu, for a parameter mu that the
 					// callers give &m
-					condClass, lockClass = e.addrPlace(fa.X, 0).class, e.callerClass(unwrap(st.Val), e.addrPlace, 0)
+					condClass, lockClass = e.addrPlace(fa.X, 0).class, e.callerClass(unwrap(st.Val), e.addrPlace, true, 0)
 				}
 				if condClass != "" && lockClass != "" {
 					if _, dup := e.conds[condClass]; !dup {

@@ -341,9 +341,11 @@ func qualifiedName(pkg *types.Package, name string) string {
 }
 
 // callerClass returns the class of v as placeOf finds it, and for a
-// parameter the class of the first argument that the package's callers
-// pass for it (through at most three calls).
-func (e *engine) callerClass(v ssa.Value, placeOf func(ssa.Value, int) place, depth int) string {
+// parameter the class of the argument that the package's callers pass for
+// it (through at most three calls): with all, the class every caller
+// passes, or "" when they differ or one is unknown; else the first class
+// found.
+func (e *engine) callerClass(v ssa.Value, placeOf func(ssa.Value, int) place, all bool, depth int) string {
 	p := placeOf(v, 0)
 	if p.class != "" || p.param < 0 || depth > 3 {
 		return p.class
@@ -352,13 +354,20 @@ func (e *engine) callerClass(v ssa.Value, placeOf func(ssa.Value, int) place, de
 	if fn == nil {
 		return ""
 	}
+	class := ""
 	for _, c := range e.callers[fn] {
 		args := callArgs(c.Common())
+		cl := ""
 		if p.param < len(args) {
-			if cl := e.callerClass(args[p.param], placeOf, depth+1); cl != "" {
-				return cl
-			}
+			cl = e.callerClass(args[p.param], placeOf, all, depth+1)
 		}
+		switch {
+		case !all && cl != "":
+			return cl
+		case all && (cl == "" || class != "" && cl != class):
+			return ""
+		}
+		class = cl
 	}
-	return ""
+	return class
 }

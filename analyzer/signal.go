@@ -88,7 +88,7 @@ func (e *engine) findSignalRoots() []*Root {
 // signalClass returns the channel class of ch, looking through the
 // callers for a channel received as a parameter.
 func (e *engine) signalClass(ch ssa.Value, depth int) string {
-	return e.callerClass(ch, e.chanPlace, depth)
+	return e.callerClass(ch, e.chanPlace, false, depth)
 }
 
 // storedClasses adds to classes the variables and fields that the value v

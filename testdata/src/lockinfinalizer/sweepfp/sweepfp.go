@@ -221,3 +221,42 @@ func HandleOther(s *Store) {
 	s.other.Lock()
 	s.other.Unlock()
 }
+
+// slot gets its Cond's lock from callers that pass different locks, so
+// which lock a slot's Cond releases is not known from its class.
+type slot struct{ cond sync.Cond }
+
+func (s *slot) init(mu *sync.Mutex) { s.cond.L = mu }
+
+func (s *slot) wait() { s.cond.Wait() }
+
+// Pair gives one slot a and the other b.
+type Pair struct {
+	a, b   sync.Mutex
+	sa, sb slot
+}
+
+func NewPair() *Pair {
+	p := new(Pair)
+	p.sa.init(&p.a)
+	p.sb.init(&p.b)
+	return p
+}
+
+// HoldAWaitB holds a across the wait of sb's Cond, which releases b.
+func (p *Pair) HoldAWaitB() {
+	p.a.Lock()
+	p.b.Lock()
+	p.sb.wait()
+	p.b.Unlock()
+	p.a.Unlock()
+}
+
+// HandlePair takes a, which HoldAWaitB holds across the wait.
+func HandlePair(p *Pair) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	<-c // want `^signal handler HandlePair takes Pair.a, which \(\*Pair\).HoldAWaitB \(sweepfp.go:\d+\) holds across \(\*slot\).wait \(sweepfp.go:\d+\) → \(\*sync.Cond\).Wait`
+	p.a.Lock()
+	p.a.Unlock()
+}
