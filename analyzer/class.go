@@ -201,6 +201,8 @@ type phiKey struct {
 	isChan bool
 }
 
+// phiEdges resolves the edges of v; an edge to a φ-node being resolved is
+// left out.
 func (e *engine) phiEdges(v *ssa.Phi, depth int, isChan bool, unknown place) place {
 	var first place
 	found := false

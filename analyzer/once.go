@@ -148,10 +148,16 @@ func (e *engine) privateField(addr ssa.Value) bool {
 
 // buffered reports whether mc makes a channel with a constant buffer.
 func buffered(mc *ssa.MakeChan) bool {
+	n, ok := chanCap(mc)
+	return ok && n >= 1
+}
+
+// chanCap returns the capacity mc gives its channel, when it is a
+// constant.
+func chanCap(mc *ssa.MakeChan) (int64, bool) {
 	size, ok := mc.Size.(*ssa.Const)
 	if !ok || size.Value == nil {
-		return false
+		return 0, false
 	}
-	n, exact := constant.Int64Val(constant.ToInt(size.Value))
-	return exact && n >= 1
+	return constant.Int64Val(constant.ToInt(size.Value))
 }

@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"go/constant"
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
@@ -124,12 +123,8 @@ func oneSlot(v ssa.Value) bool {
 	if !ok {
 		return false
 	}
-	size, ok := mc.Size.(*ssa.Const)
-	if !ok || size.Value == nil {
-		return false
-	}
-	n, exact := constant.Int64Val(constant.ToInt(size.Value))
-	return exact && n == 1
+	n, ok := chanCap(mc)
+	return ok && n == 1
 }
 
 // primedToken reports whether v is a channel made in its function with

@@ -356,7 +356,7 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 	var quit []string
 	for i, st := range s.States {
 		places[i] = w.e.chanPlace(st.Chan, 0)
-		if c := places[i].class; st.Dir == types.RecvOnly && c != "" && !slices.Contains(quit, c) {
+		if c := places[i].class; wait && st.Dir == types.RecvOnly && c != "" && !slices.Contains(quit, c) {
 			quit = append(quit, c)
 		}
 	}
