@@ -49,6 +49,9 @@ func run(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
+// InitOf names the initialization of package path in a witness.
+func InitOf(path string) string { return "init of " + path }
+
 // runtimeInternal reports whether path is the runtime or one of its
 // internal packages.
 func runtimeInternal(path string) bool {
@@ -65,9 +68,8 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	}()
 	e := newEngine(pass, facts)
 	e.build()
-	e.findFutures()
-	e.findJoins()
 	e.buildCallGraph()
+	e.findGoSites()
 	e.summarize()
 	if facts {
 		e.exportSummaries()
@@ -85,19 +87,20 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 		}
 		// Importers see the root by its qualified name and registration
 		// site.
-		first := fmt.Sprintf("%s %s (registered at %s)", r.Kind, r.QName, e.posString(r.Pos))
 		for _, op := range r.Locks {
 			if op.Kind == KindToken {
 				continue // allocunderlock is about mutexes
 			}
 			op.Param, op.ByValue = -1, false
-			op.Chain = append([]string{first}, op.Chain[1:]...)
-			own.RootLocks = append(own.RootLocks, op)
+			own.RootLocks = append(own.RootLocks, RootLock{Kind: r.Kind, Root: r.QName, Site: e.at(r.Pos), Op: op})
 		}
 	}
 	if init := e.ssapkg.Func("init"); init != nil {
 		if s := e.summaries[init]; s != nil {
-			own.InitGo = withLabel("init of "+pass.Pkg.Path(), s.Go)
+			for _, op := range s.Go {
+				op.Chain = prepend(Hop{Func: InitOf(pass.Pkg.Path())}, op.Chain)
+				own.InitGo = append(own.InitGo, op)
+			}
 		}
 	}
 	all := []*Tables{own}

@@ -31,23 +31,32 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 	if b, ok := common.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
 		case "append":
-			w.emitAlloc(w.opAt(KindAlloc, "append", place{param: -1}, instr.Pos()), held, instr.Pos())
+			w.emitAlloc(w.opNamed(KindAlloc, "append", instr.Pos()), held, instr.Pos())
 		case "close":
 			if len(args) == 1 {
-				w.chanOp(KindClose, args[0], instr.Pos(), held)
+				w.emitChan(w.opAt(KindClose, w.e.chanPlace(args[0], 0), instr.Pos()), instr.Block(), true)
 			}
 		}
 		return held
 	}
-	for _, c := range w.e.callees(instr) {
-		held = w.apply(instr, c, args, held)
+	if common.IsInvoke() {
+		// A method of a std interface that waits for the outside world
+		// (net.Conn's Read): whatever implements it.
+		if full := w.e.fullName(common.Method); isWorldCall(full) {
+			w.worldCall(instr, full, args, held)
+		}
+	}
+	callees := w.e.callees(instr)
+	for _, c := range callees {
+		held = w.applyCall(instr, c, len(callees) == 1, args, held)
 	}
 	return held
 }
 
-// apply applies the effects of calling c: from the std table for the
-// standard library, otherwise from c's summary.
-func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, held heldSet) heldSet {
+// applyCall applies the effects of calling c: from the std table for the
+// standard library, otherwise from c's summary. only says c is the one
+// function the call reaches.
+func (w *walker) applyCall(instr ssa.CallInstruction, c callee, only bool, args []ssa.Value, held heldSet) heldSet {
 	pos := instr.Pos()
 	obj := funcObject(c.fn)
 	if obj != nil && obj.Pkg() != nil && SyscallPackage(obj.Pkg().Path()) && !SyscallPackage(w.e.pkg.Path()) {
@@ -56,69 +65,22 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 		}
 	}
 	if obj != nil && obj.Pkg() != nil && !w.e.local(c.fn) && isStd(obj.Pkg().Path()) {
-		full := w.e.fullName(obj)
-		if reg, ok := finalizerCalls[full]; ok {
-			if reg.index < len(args) {
-				w.finalizerArg(args[reg.index], reg.kind)
-			}
-			return held
-		}
-		switch {
-		case lockCalls[full] != 0 && len(args) > 0:
-			return w.acquire(lockCalls[full], args[0], pos, held)
-		case unlockCalls[full] && len(args) > 0:
-			return w.release(args[0], held)
-		case full == condWait && len(args) > 0:
-			// The lock the Cond releases: the argument of the
-			// sync.NewCond that made it when that is in sight, the
-			// lock the package gives Conds of its class, else any
-			// lock reached from the same variable as the Cond.
-			cond := w.e.addrPlace(args[0], 0)
-			base := strings.TrimLeft(cond.key, "*")
-			lockClass := w.e.condLocks()[cond.class]
-			if l := w.e.condLock(args[0], 0); l != nil {
-				lp := w.e.addrPlace(l, 0)
-				base = strings.TrimLeft(lp.key, "*")
-				if lockClass == "" {
-					lockClass = lp.class
-				}
-			} else if i := strings.LastIndexByte(base, '.'); i >= 0 && lockClass == "" {
-				base = base[:i+1]
-			} else {
-				base = "\x00"
-			}
-			releases := func(h heldLock) bool {
-				return strings.HasPrefix(strings.TrimLeft(h.key, "*"), base) || (lockClass != "" && h.op.Class == lockClass)
-			}
-			// The wait names the lock it releases (its Class), so that a
-			// caller holding that lock across this function is not
-			// holding it across the wait.
-			w.emitWait(w.opAt(KindWait, waitCalls[full], place{class: lockClass, param: -1}, pos), held, releases)
-		case waitCalls[full] != "":
-			w.emitWait(w.opAt(KindWait, waitCalls[full], place{param: -1}, pos), held, nil)
-		}
-		if goCalls[full] {
-			w.emitGo(w.opAt(KindGo, objectName(obj, w.e.pkg), place{param: -1}, pos))
-		}
-		if stdAllocates(obj.Pkg().Path(), full) {
-			w.emitAlloc(w.opAt(KindAlloc, objectName(obj, w.e.pkg), place{param: -1}, pos), held, pos)
-		}
-		return held
+		return w.stdCall(instr, obj, args, held)
 	}
 
 	s := w.e.summaryOf(c.fn)
 	if s == nil || s.empty() {
 		return held
 	}
+	h := w.e.hop(displayName(c.fn, w.e.pkg), pos)
+	h.Dynamic = c.dynamic
 	for _, fw := range s.Fds {
 		if fw.Param < len(args) {
-			w.fdWrapper(fw, args[fw.Param], hop(displayName(c.fn, w.e.pkg), w.e.posString(pos)), fw.Chain)
+			w.fdWrapper(fw, args[fw.Param], h, fw.Chain)
 		}
 	}
-	h := hop(displayName(c.fn, w.e.pkg), w.e.posString(pos))
 	via := func(op, t Op) Op {
 		t.Chain = prepend(h, op.Chain)
-		t.Dynamic = op.Dynamic || c.dynamic
 		return t
 	}
 	// A callee that releases a lock the caller holds (one that drops the
@@ -130,7 +92,7 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	for _, op := range s.Releases {
 		if t, key, ok := w.translate(op, args, true); ok {
 			var dropped bool
-			if inside, dropped = inside.without(key, t.Class); !dropped && w.record && !w.region && !c.dynamic {
+			if inside, dropped = inside.without(key, t.Class); !dropped && w.record && !w.region() && !c.dynamic {
 				w.sum.releases.add(t)
 			}
 		}
@@ -140,14 +102,32 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 			w.emitLock(via(op, t), inside)
 		}
 	}
+	var closed []string // channels closed before the call, computed once
 	for _, op := range s.Waits {
-		if t, _, ok := w.translate(op, args, false); ok {
-			w.emitWait(via(op, t), inside, releasedBy(op))
+		t, _, ok := w.translate(op, args, false)
+		if !ok {
+			continue
 		}
+		t = via(op, t)
+		if t.End == EndWorld && w.e.worldIndex().deadlined(w.fn, w.worldPlace(op, t, args)) {
+			continue // the caller set a deadline on the connection first
+		}
+		if op.Param >= 0 && op.Class == "" && w.rejudge(instr, t, inside) {
+			continue
+		}
+		if len(t.Ends) > 0 {
+			if closed == nil {
+				closed = append(w.e.fedBefore(w.fn, instr, false), "")
+			}
+			if endedBy(t, closed) {
+				continue // the caller closed its channel first
+			}
+		}
+		w.emitWait(t, inside, releasedBy(op))
 	}
 	for _, op := range s.Chans {
 		if t, _, ok := w.translate(op, args, false); ok {
-			w.emitChan(via(op, t))
+			w.emitChan(via(op, t), instr.Block(), only && op.Must)
 		}
 	}
 	for _, op := range s.Alloc {
@@ -156,9 +136,9 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	for _, op := range s.Go {
 		w.emitGo(via(op, op))
 	}
-	for _, op := range s.Finalizes {
-		if op.Param >= 0 && op.Param < len(args) {
-			w.finalizerArg(args[op.Param], rootKindOf(op.What))
+	for _, f := range s.Finalizes {
+		if f.Param >= 0 && f.Param < len(args) {
+			w.finalizerArg(args[f.Param], f.Kind)
 		}
 	}
 	if c.dynamic {
@@ -176,37 +156,121 @@ func (w *walker) apply(instr ssa.CallInstruction, c callee, args []ssa.Value, he
 	return held
 }
 
+// rejudge decides again, in the caller, a callee's wait on a channel,
+// WaitGroup or connection that the callee got from a parameter: here the
+// argument may show what ends it. It reports whether it handled the wait.
+func (w *walker) rejudge(instr ssa.CallInstruction, t Op, held heldSet) bool {
+	switch {
+	case t.End == EndWorld:
+		return false
+	case t.Class == "":
+		return false
+	case t.Kind == KindRecv || t.Kind == KindSend:
+		if t.Select {
+			return false
+		}
+		op := t
+		op.End = 0
+		w.apply(w.e.judge(w.fn, instr, t.Kind, t.Class), op, held, nil)
+		return true
+	case t.Kind == KindWait && t.Name == waitGroupWait:
+		op := t
+		op.End = 0
+		w.apply(w.e.judge(w.fn, instr, KindWait, t.Class), op, held, nil)
+		return true
+	}
+	return false
+}
+
+// worldPlace returns the place, in the caller, of the connection of a
+// callee's world wait op (t is op translated).
+func (w *walker) worldPlace(op, t Op, args []ssa.Value) place {
+	if op.Param >= 0 && op.Param < len(args) {
+		return w.e.valuePlace(args[op.Param])
+	}
+	return place{class: t.Class, param: -1, key: "\x00"}
+}
+
+// stdCall applies the effects of a call of the standard library, from the
+// table.
+func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.Value, held heldSet) heldSet {
+	pos := instr.Pos()
+	full := w.e.fullName(obj)
+	if reg, ok := finalizerCalls[full]; ok {
+		if reg.index < len(args) {
+			w.finalizerArg(args[reg.index], reg.kind)
+		}
+		return held
+	}
+	switch {
+	case lockCalls[full] != 0 && len(args) > 0:
+		return w.acquire(lockCalls[full], args[0], pos, held)
+	case unlockCalls[full] && len(args) > 0:
+		return w.release(args[0], held)
+	case full == condWait && len(args) > 0:
+		w.condWait(args[0], pos, held)
+	case full == waitGroupWait && len(args) > 0:
+		p := w.e.addrPlace(args[0], 0)
+		op := w.opAt(KindWait, p, pos)
+		op.Name, op.ByValue = waitGroupWait, false
+		if p.class == "" && p.param >= 0 {
+			op.End = EndPartner // the caller knows the WaitGroup
+			w.emitWait(op, held, nil)
+		} else {
+			w.apply(w.e.judge(w.fn, instr, KindWait, p.class), op, held, nil)
+		}
+	case full == wgDone && len(args) > 0:
+		op := w.opAt(KindDone, w.e.addrPlace(args[0], 0), pos)
+		op.Name, op.ByValue = "", false
+		w.emitChan(op, instr.Block(), true)
+	case isWorldCall(full):
+		w.worldCall(instr, full, args, held)
+	}
+	if goCalls[full] {
+		w.emitGo(w.opNamed(KindGo, objectName(obj, w.e.pkg), pos))
+	}
+	if stdAllocates(obj.Pkg().Path(), full) {
+		w.emitAlloc(w.opNamed(KindAlloc, objectName(obj, w.e.pkg), pos), held, pos)
+	}
+	return held
+}
+
+// condWait records a wait on a sync.Cond: a merely possible partner
+// (Signal or Broadcast), which releases the Cond's lock while it waits.
+func (w *walker) condWait(c ssa.Value, pos token.Pos, held heldSet) {
+	// The lock the Cond releases: the argument of the sync.NewCond that
+	// made it when that is in sight, the lock the package gives Conds of
+	// its class, else any lock reached from the same variable as the Cond.
+	cond := w.e.addrPlace(c, 0)
+	base := strings.TrimLeft(cond.key, "*")
+	lockClass := w.e.condLocks()[cond.class]
+	if l := w.e.condLock(c, 0); l != nil {
+		lp := w.e.addrPlace(l, 0)
+		base = strings.TrimLeft(lp.key, "*")
+		if lockClass == "" {
+			lockClass = lp.class
+		}
+	} else if i := strings.LastIndexByte(base, '.'); i >= 0 && lockClass == "" {
+		base = base[:i+1]
+	} else {
+		base = "\x00"
+	}
+	releases := func(h heldLock) bool {
+		return strings.HasPrefix(strings.TrimLeft(h.key, "*"), base) || (lockClass != "" && h.op.Class == lockClass)
+	}
+	// The wait names the lock it releases (its Class), so that a caller
+	// holding that lock across this function is not holding it across
+	// the wait.
+	op := w.opNamed(KindWait, condWait, pos)
+	op.Class, op.End = lockClass, EndPartner
+	w.emitWait(op, held, releases)
+}
+
 // translate restates a callee's Op in the caller: a lock or channel the
 // callee reaches through a parameter is found from the argument. ok is
 // false when the lock turns out to be local to the caller or unknown.
 func (w *walker) translate(op Op, args []ssa.Value, isLock bool) (Op, string, bool) {
-	t := op
-	if op.Param < 0 {
-		return t, t.Class, !isLock || t.Class != ""
-	}
-	t.Param, t.ByValue = -1, false
-	if op.Param >= len(args) {
-		return t, t.Class, !isLock || t.Class != ""
-	}
-	var p place
-	if isLock {
-		p = w.e.addrPlace(args[op.Param], 0)
-	} else {
-		p = w.e.chanPlace(args[op.Param], 0)
-	}
-	if p.local && isLock {
-		return t, "", false
-	}
-	t.Param = p.param
-	t.ByValue = op.ByValue && p.byValue
-	if op.Class == "" {
-		t.Class = p.class
-		t.What = whatFor(op.Kind, p.short)
-	}
-	if isLock && t.Class == "" && t.Param < 0 {
-		return t, "", false
-	}
-	return t, p.key + "#" + t.Class, true
+	return w.e.translateAt(args, op, isLock)
 }
 
 // acquire records a direct Lock or RLock of the mutex at address v.
@@ -215,7 +279,7 @@ func (w *walker) acquire(kind Kind, v ssa.Value, pos token.Pos, held heldSet) he
 	if p.local {
 		return held
 	}
-	op := w.opAt(kind, whatFor(kind, p.short), p, pos)
+	op := w.opAt(kind, p, pos)
 	if p.class != "" || p.param >= 0 {
 		w.emitLock(op, held)
 	}
@@ -226,8 +290,8 @@ func (w *walker) acquire(kind Kind, v ssa.Value, pos token.Pos, held heldSet) he
 func (w *walker) release(v ssa.Value, held heldSet) heldSet {
 	p := w.e.addrPlace(v, 0)
 	out, ok := held.without(p.key, p.class)
-	if !ok && w.record && !w.region && (p.param >= 0 || p.class != "") {
-		w.sum.releases.add(Op{Kind: KindLock, What: whatFor(KindLock, p.short), Class: p.class, Param: p.param, ByValue: p.byValue})
+	if !ok && w.record && !w.region() && (p.param >= 0 || p.class != "") {
+		w.sum.releases.add(Op{Kind: KindLock, Name: p.short, Class: p.class, Param: p.param, ByValue: p.byValue})
 	}
 	return out
 }
@@ -236,7 +300,7 @@ func (w *walker) release(v ssa.Value, held heldSet) heldSet {
 // argument of SetFinalizer or AddCleanup: when v is a parameter, the
 // function forwards a root to its callers.
 func (w *walker) finalizerArg(v ssa.Value, kind RootKind) {
-	if !w.record || w.region {
+	if !w.record || w.region() {
 		return
 	}
 	for {
@@ -248,7 +312,10 @@ func (w *walker) finalizerArg(v ssa.Value, kind RootKind) {
 			v = x.X
 			continue
 		case *ssa.Parameter:
-			w.sum.finalizes.add(Op{What: kind.String(), Param: paramIndex(x)})
+			if w.sum.finalizes == nil {
+				w.sum.finalizes = map[Forward]bool{}
+			}
+			w.sum.finalizes[Forward{Kind: kind, Param: paramIndex(x)}] = true
 		}
 		return
 	}
@@ -357,15 +424,15 @@ func (w *walker) fdCreation(obj *types.Func, fc FdCreator, flags ssa.Value, pos 
 	}
 	call := obj.Pkg().Name() + "." + obj.Name()
 	w.fdWrapper(FdWrapper{Call: call, Pkg: obj.Pkg().Path(), Flag: fc.Cloexec, Bit: bit, Pair: fc.Pair},
-		flags, hop(call, w.e.posString(pos)), nil)
+		flags, w.e.hop(call, pos), nil)
 }
 
 // fdWrapper records that the function passes one of its parameters as the
 // flags of an fd-creating call (directly, or through a wrapper whose
 // summary says so), unless it adds the close-on-exec bit itself or marks
 // descriptors close-on-exec.
-func (w *walker) fdWrapper(fw FdWrapper, flags ssa.Value, h string, chain []string) {
-	if !w.record || w.region {
+func (w *walker) fdWrapper(fw FdWrapper, flags ssa.Value, h Hop, chain []Hop) {
+	if !w.record || w.region() {
 		return
 	}
 	param, bits, ok := flagsParam(flags, 0)

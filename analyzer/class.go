@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -109,7 +110,10 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 	}
 	switch v := v.(type) {
 	case *ssa.UnOp:
-		if v.Op.String() == "*" {
+		if v.Op == token.ARROW {
+			return e.elemPlace(v, depth)
+		}
+		if v.Op == token.MUL {
 			// A local variable holding a channel, in this function or
 			// captured by a closure: the channel is whatever was stored
 			// in it, when that is one value.
@@ -121,6 +125,11 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 			return e.addrPlace(v.X, depth+1)
 		}
 	case *ssa.MakeChan:
+		if c, short := e.storedClass(v, depth); c != "" {
+			// The channel is kept in a field or variable (or handed
+			// over on a channel): it is known by that class everywhere.
+			return place{class: c, short: short, param: -1, key: v.Name()}
+		}
 		fn := v.Parent()
 		marker := perCallChan
 		if madeOnce(fn, v.Block()) {
@@ -128,6 +137,10 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 		}
 		c := qualifiedName(e.pkg, funcPath(fn)+marker+e.posString(v.Pos()))
 		return place{class: c, short: "chan made at " + e.posString(v.Pos()), param: -1, key: v.Name()}
+	case *ssa.Extract:
+		if r, ok := v.Tuple.(*ssa.UnOp); ok && r.Op == token.ARROW && v.Index == 0 {
+			return e.elemPlace(r, depth)
+		}
 	case *ssa.Parameter:
 		return place{param: paramIndex(v), key: v.Name()}
 	case *ssa.FreeVar:
@@ -143,6 +156,92 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 		return e.phiPlace(v, depth, true)
 	}
 	return place{param: -1, key: v.Name()}
+}
+
+// elemPlace returns the place of a channel received from a channel (a
+// reply channel taken from a queue): the element class of the channel it
+// comes from.
+func (e *engine) elemPlace(recv *ssa.UnOp, depth int) place {
+	from := e.chanPlace(recv.X, depth+1)
+	if from.class == "" {
+		return place{param: -1, key: recv.Name()}
+	}
+	return place{class: from.class + elemSuffix, short: "channel from " + from.short, param: -1, key: recv.Name()}
+}
+
+// elemSuffix marks the class of the channels that travel on a channel.
+const elemSuffix = "$elem"
+
+// storedClass returns the class of the field or variable that every store
+// of the channel mc goes to, or of the channel it is sent on, when there
+// is exactly one; or "".
+func (e *engine) storedClass(mc *ssa.MakeChan, depth int) (class, short string) {
+	if depth > maxPlaceDepth {
+		return "", ""
+	}
+	// The channel's values: the channel, and the loads of the one local
+	// variable it is kept in.
+	vals := []ssa.Value{mc}
+	for _, r := range *mc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == ssa.Value(mc) {
+			if cell, ok := st.Addr.(*ssa.Alloc); ok && storedValue(cell) == ssa.Value(mc) {
+				for _, l := range *cell.Referrers() {
+					if ld, ok := l.(*ssa.UnOp); ok && ld.Op == token.MUL {
+						vals = append(vals, ld)
+					}
+				}
+			}
+		}
+	}
+	for _, v := range vals {
+		for _, r := range *v.Referrers() {
+			c, s, ok := e.storeClass(r, v, depth)
+			if !ok {
+				return "", ""
+			}
+			if c == "" {
+				continue
+			}
+			if class != "" && class != c {
+				return "", ""
+			}
+			class, short = c, s
+		}
+	}
+	return class, short
+}
+
+// storeClass returns the class that instruction r puts the channel v in:
+// a field or variable it stores v into, or the channel it sends v on. It
+// returns "" for any other use, and ok false for a store whose class is
+// unknown.
+func (e *engine) storeClass(r ssa.Instruction, v ssa.Value, depth int) (class, short string, ok bool) {
+	var p place
+	switch x := r.(type) {
+	case *ssa.Store:
+		if x.Val != v {
+			return "", "", true
+		}
+		if _, cell := x.Addr.(*ssa.Alloc); cell {
+			return "", "", true // a local variable: its loads are the channel
+		}
+		p = e.addrPlace(x.Addr, depth+1)
+	case *ssa.Send:
+		if x.X != v {
+			return "", "", true
+		}
+		from := e.chanPlace(x.Chan, depth+1)
+		if from.class == "" {
+			return "", "", false
+		}
+		p = place{class: from.class + elemSuffix, short: "channel from " + from.short}
+	default:
+		return "", "", true
+	}
+	if p.class == "" || p.local {
+		return "", "", false
+	}
+	return p.class, p.short, true
 }
 
 // The class of a channel made by make names the function and position; it

@@ -29,6 +29,7 @@ type engine struct {
 	callers  map[*ssa.Function][]ssa.CallInstruction
 
 	summaries map[*ssa.Function]*Summary
+	final     map[*ssa.Function]bool // summaries at their fixed point
 	imported  map[*types.Func]*Summary
 	held      map[string]Held
 	sections  map[string]*Section
@@ -39,16 +40,21 @@ type engine struct {
 	phis      map[phiKey]place  // resolved φ-nodes (see phiPlace)
 	phiBusy   map[phiKey]bool   // φ-nodes being resolved
 
-	futures    map[*ssa.UnOp]*future // receives that join a goroutine
-	futureGo   map[*ssa.Go]bool      // the go statements of futures
-	futureSend map[*ssa.Send]bool    // futures' sends, inside their goroutines
-	joins      map[*ssa.UnOp]*join   // receives that wait for a goroutine to stop
-	joinEdges  map[*ssa.Function][]*ssa.Function
-
-	chans        *chanIndex          // channel operations and stores (see chanIndex)
-	tokenClasses map[string]tokenDir // token channel classes (see tokens)
-	replies      map[types.Type]bool // element types of reply channels (see replyElems)
-	onceClasses  map[string]bool     // fields whose channels get one value (see onceFields)
+	// The progress model's indexes (see progress.go).
+	gos        []*goSite                         // every goroutine start of the package
+	touching   map[string][]*goSite              // class → starts whose goroutine may act on it
+	deps       map[*ssa.Function][]*ssa.Function // a waiter → the goroutine functions it may join
+	prefixes   map[prefixKey][]Op                // what partner goroutines do first (see prefix)
+	prefixBusy map[prefixKey]bool                // prefixes being computed
+	wgAdds     map[string]bool                   // WaitGroup classes the package adds to
+	buffered   map[string]bool                   // channel classes made here, and whether with a buffer
+	taken      map[*ssa.Function]bool            // functions used as values
+	blockWalks map[*ssa.Function]*walker         // goroutines' operations block by block
+	feeds      map[*ssa.Function][]feed          // what each function closes or sends on (see fed)
+	chans      *chanIndex                        // channel operations and stores (see chanIndex)
+	tokens     map[string]tokenDir               // channels used as locks (see tokenClasses)
+	rooms      *roomIndex                        // channels whose sends find room (see room.go)
+	world      *worldIndex                       // deadlines on connections and clients (see world.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -56,7 +62,7 @@ func newEngine(pass *analysis.Pass, facts bool) *engine {
 		pass: pass, fset: pass.Fset, pkg: pass.Pkg, facts: facts,
 		inPkg: map[*ssa.Function]bool{}, closures: map[*ssa.Function]*ssa.MakeClosure{},
 		dyn: map[ssa.CallInstruction][]*ssa.Function{}, callers: map[*ssa.Function][]ssa.CallInstruction{},
-		summaries: map[*ssa.Function]*Summary{}, imported: map[*types.Func]*Summary{},
+		summaries: map[*ssa.Function]*Summary{}, final: map[*ssa.Function]bool{}, imported: map[*types.Func]*Summary{},
 		held: map[string]Held{}, sections: map[string]*Section{},
 	}
 }
@@ -197,7 +203,8 @@ func (e *engine) effect(instr ssa.Instruction) bool {
 		}
 		full := e.fullName(obj)
 		if isStd(obj.Pkg().Path()) {
-			if lockCalls[full] != 0 || unlockCalls[full] || waitCalls[full] != "" || goCalls[full] ||
+			if _, world := worldCalls[full]; lockCalls[full] != 0 || unlockCalls[full] || world || goCalls[full] ||
+				full == condWait || full == waitGroupWait || full == wgDone ||
 				full == notifyFunc || full == notifyContextFunc {
 				return true
 			}
@@ -310,36 +317,57 @@ func (e *engine) summaryOf(fn *ssa.Function) *Summary {
 	return s
 }
 
-// summarize computes every function's summary, callees first; the
-// functions of a recursive cycle are iterated to a fixed point.
+// maxRounds bounds the fixpoint iteration of a recursive cycle of
+// functions; a cycle that has not settled by then says so in a note.
+const maxRounds = 4
+
+// summarize computes every function's summary, callees (and the
+// goroutines a function may join) first; the functions of a recursive
+// cycle are iterated to a fixed point.
 func (e *engine) summarize() {
 	for _, scc := range e.sccs() {
-		if len(scc) == 1 && !e.selfCall(scc[0]) {
+		if len(scc) == 1 && !e.selfDep(scc[0]) {
 			e.summaries[scc[0]] = e.analyzeFunc(scc[0], true)
+			e.settle(scc)
 			continue
 		}
-		for round := 0; round < 4; round++ {
-			changed := false
+		settled := false
+		for round := 0; round < maxRounds && !settled; round++ {
+			settled = true
 			for _, fn := range scc {
 				s := e.analyzeFunc(fn, false)
 				if old := e.summaries[fn]; old == nil || old.signature() != s.signature() {
-					changed = true
+					settled = false
 				}
 				e.summaries[fn] = s
 			}
-			if !changed {
-				break
-			}
+		}
+		if !settled {
+			e.note("%s: summaries of %d mutually recursive functions not settled after %d rounds (limit); they may miss effects", funcPath(scc[0]), len(scc), maxRounds)
 		}
 		for _, fn := range scc {
 			e.summaries[fn] = e.analyzeFunc(fn, true)
 		}
+		e.settle(scc)
 	}
 }
 
-func (e *engine) selfCall(fn *ssa.Function) bool {
+// settle marks the summaries of scc final.
+func (e *engine) settle(scc []*ssa.Function) {
+	for _, fn := range scc {
+		e.final[fn] = true
+	}
+}
+
+// selfDep reports whether fn calls itself or may join itself.
+func (e *engine) selfDep(fn *ssa.Function) bool {
 	for _, c := range e.callers[fn] {
 		if c.Parent() == fn {
+			return true
+		}
+	}
+	for _, g := range e.deps[fn] {
+		if g == fn {
 			return true
 		}
 	}
@@ -347,7 +375,9 @@ func (e *engine) selfCall(fn *ssa.Function) bool {
 }
 
 // sccs returns the strongly connected components of the package's call
-// graph, callees before callers (Tarjan's algorithm).
+// graph, callees before callers (Tarjan's algorithm). A goroutine is not
+// called, but a function that may join it (see orderJoins) needs its
+// summary first.
 func (e *engine) sccs() [][]*ssa.Function {
 	index := map[*ssa.Function]int{}
 	low := map[*ssa.Function]int{}
@@ -356,6 +386,17 @@ func (e *engine) sccs() [][]*ssa.Function {
 	var out [][]*ssa.Function
 	next := 0
 	var visit func(fn *ssa.Function)
+	edge := func(fn, g *ssa.Function) {
+		if !e.inPkg[g] {
+			return
+		}
+		if _, seen := index[g]; !seen {
+			visit(g)
+			low[fn] = min(low[fn], low[g])
+		} else if onStack[g] {
+			low[fn] = min(low[fn], index[g])
+		}
+	}
 	visit = func(fn *ssa.Function) {
 		index[fn], low[fn] = next, next
 		next++
@@ -367,34 +408,16 @@ func (e *engine) sccs() [][]*ssa.Function {
 				if !ok {
 					continue
 				}
-				// A goroutine is not called, unless its caller waits for
-				// it (a future): then its summary is needed first.
-				if g, isGo := instr.(*ssa.Go); isGo && !e.futureGo[g] {
+				if _, isGo := instr.(*ssa.Go); isGo {
 					continue
 				}
 				for _, ce := range e.callees(c) {
-					g := ce.fn
-					if !e.inPkg[g] {
-						continue
-					}
-					if _, seen := index[g]; !seen {
-						visit(g)
-						low[fn] = min(low[fn], low[g])
-					} else if onStack[g] {
-						low[fn] = min(low[fn], index[g])
-					}
+					edge(fn, ce.fn)
 				}
 			}
 		}
-		// A join waits for what a goroutine does: its summary is
-		// needed first.
-		for _, g := range e.joinEdges[fn] {
-			if _, seen := index[g]; !seen {
-				visit(g)
-				low[fn] = min(low[fn], low[g])
-			} else if onStack[g] {
-				low[fn] = min(low[fn], index[g])
-			}
+		for _, g := range e.deps[fn] {
+			edge(fn, g)
 		}
 		if low[fn] == index[fn] {
 			var scc []*ssa.Function
@@ -443,7 +466,7 @@ func (e *engine) exportSummaries() {
 
 func (e *engine) addHeld(h Held) {
 	k := h.Class + "\x00" + opKey(h.Op)
-	if old, ok := e.held[k]; ok && !better(h.Op, old.Op) && !(len(h.Op.Chain) == len(old.Op.Chain) && h.Where < old.Where) {
+	if old, ok := e.held[k]; ok && !better(h.Op, old.Op) && !(len(h.Op.Chain) == len(old.Op.Chain) && whereKey(h) < whereKey(old)) {
 		return
 	}
 	e.held[k] = h

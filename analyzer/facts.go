@@ -3,20 +3,22 @@ package analyzer
 import "fmt"
 
 // An Op is one operation that a function performs, directly or through the
-// functions it calls: a lock acquisition, an unbounded wait, a channel
-// operation, an allocation or a goroutine start.
+// functions it calls: a lock acquisition, a wait that can last forever, a
+// channel operation, an allocation or a goroutine start.
 //
-// Ops are stored in facts, so they hold only flat, deterministic data:
-// strings, integers and booleans.
+// Ops are stored in facts, so they hold only flat, deterministic data. An
+// Op is identified by its fields (see opKey), never by words: the passes
+// and the drivers render it.
 type Op struct {
 	// Kind says what the operation is (see the Kind constants).
 	Kind Kind
-	// What names the operation for people, e.g. "Pool.mu.Lock" or
-	// "receive from Pool.free".
-	What string
 	// Class is the lock class or channel class the operation acts on
 	// ("example.com/db.Pool.mu"), or "" when it is unknown.
 	Class string
+	// Name names the lock or channel for people ("Pool.mu", "chan made
+	// at pool.go:12"), the call that waits ("(*sync.WaitGroup).Wait"),
+	// the goroutine function started, or the allocation ("make([]int)").
+	Name string
 	// Param is the index of the parameter (receiver first) the lock or
 	// channel is reached from, or -1.
 	Param int
@@ -24,16 +26,55 @@ type Op struct {
 	// that parameter Param points to (reached through field selections
 	// only, with no pointer loaded on the way).
 	ByValue bool
-	// Dynamic reports that the path to the operation includes a dynamic
-	// call that the call graph resolved.
-	Dynamic bool
+	// End says, for a wait, why it can last forever.
+	End End
+	// Ends lists, for a wait, the classes of the channels whose close
+	// ends it (the channel it receives from, the receive cases of its
+	// select), sorted.
+	Ends []string
+	// Select reports that the operation is a case of a select without
+	// default: another case may complete the select.
+	Select bool
+	// Must reports, for a channel operation or a WaitGroup.Done, that the
+	// function performs it on every path to its return.
+	Must bool
 	// Chain is the witness: the hops from the function to the operation,
-	// each "name (file.go:line)", the operation itself last.
-	Chain []string
-	// Quit lists, for a wait in a select, the classes of the channels
-	// that select also receives from, sorted: closing one of them ends
-	// the wait.
-	Quit []string
+	// the operation's own position last.
+	Chain []Hop
+}
+
+// A Hop is one step of a witness: a call of Func made at File:Line, or,
+// for the last hop of a chain, the position of the operation itself (Func
+// is then "").
+type Hop struct {
+	// Func names the function called, or waited for when Join is set:
+	// "(*Pool).checkout", "Open.func1".
+	Func string
+	// File is the base name of the file of the position ("pool.go"),
+	// "" when there is none.
+	File string
+	// Line is the line of the position.
+	Line int
+	// Generated reports a position in a file the build generated (cgo's
+	// wrappers), which has no name worth showing.
+	Generated bool
+	// Join reports that the hop waits for goroutine Func to reach the
+	// operation instead of calling Func.
+	Join bool
+	// Wait and Class say, for a Join, what the goroutine must do to end
+	// the wait: a receive (KindRecv) or a send or close (KindSend) on the
+	// channel class, or a Done (KindDone) on the WaitGroup class.
+	Wait  Kind
+	Class string
+	// Buffer reports, for a Join, that the wait is a send on a channel
+	// that may have a buffer: it waits for the goroutine only while the
+	// buffer is full, which no proof of a deadlock can take for granted.
+	Buffer bool
+	// Dynamic reports a call that the call graph resolved (an interface
+	// method or a function value), not one named by the code.
+	Dynamic bool
+	// Elided stands for hops left out of a long chain.
+	Elided bool
 }
 
 // Kind classifies an Op.
@@ -41,19 +82,19 @@ type Kind uint8
 
 // The kinds of Op.
 const (
-	KindLock   Kind = iota + 1 // Lock of a sync.Mutex or sync.RWMutex
-	KindRLock                  // RLock of a sync.RWMutex
-	KindWait                   // an unbounded wait (no channel involved)
-	KindSend                   // a channel send outside a select with default
-	KindRecv                   // a channel receive outside a select with default
-	KindSelect                 // a select without default
-	KindClose                  // close of a channel (a partner, never a wait)
-	KindAlloc                  // a heap allocation
-	KindGo                     // a goroutine start
-	KindToken                  // a receive from a token channel (a one-slot channel used as a mutex)
+	KindLock  Kind = iota + 1 // Lock of a sync.Mutex or sync.RWMutex
+	KindRLock                 // RLock of a sync.RWMutex
+	KindWait                  // a wait in a call: WaitGroup.Wait, Cond.Wait, I/O, select {}
+	KindSend                  // a channel send
+	KindRecv                  // a channel receive
+	KindClose                 // close of a channel (a partner, never a wait)
+	KindDone                  // WaitGroup.Done (a partner, never a wait)
+	KindAlloc                 // a heap allocation
+	KindGo                    // a goroutine start
+	KindToken                 // taking the token of a channel used as a lock
 )
 
-var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "select", "close", "alloc", "go", "token"}
+var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "close", "done", "alloc", "go", "token"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -62,9 +103,35 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", k)
 }
 
-// Waits reports whether an operation of kind k can wait without bound.
-func (k Kind) Waits() bool {
-	return k == KindWait || k == KindSend || k == KindRecv || k == KindSelect
+// IsLock reports whether an operation of kind k acquires a lock.
+func (k Kind) IsLock() bool { return k == KindLock || k == KindRLock || k == KindToken }
+
+// An End says why a wait can last forever: what would end it, and why
+// nothing guarantees that it comes. Waits that something bounded ends (a
+// timer, a token the waiter holds, a buffer with room, goroutines that
+// this code started and that finish) are not recorded at all.
+type End uint8
+
+// The reasons a wait can last forever.
+const (
+	// EndPartner: a channel partner, a WaitGroup.Done or a Cond signal
+	// that is merely possible: no goroutine of this code is bound to
+	// provide it.
+	EndPartner End = iota + 1
+	// EndWorld: the outside world (network I/O, a child process), with
+	// no deadline in sight.
+	EndWorld
+	// EndNever: nothing can end it (select {}, a nil channel).
+	EndNever
+)
+
+var endNames = [...]string{"", "partner", "world", "never"}
+
+func (e End) String() string {
+	if int(e) < len(endNames) {
+		return endNames[e]
+	}
+	return fmt.Sprintf("end(%d)", e)
 }
 
 // Summary is the fact finalock exports for a function: what calling the
@@ -74,9 +141,11 @@ func (k Kind) Waits() bool {
 type Summary struct {
 	// Locks holds one Op per lock class (and parameter path) acquired.
 	Locks []Op
-	// Waits holds the unbounded waits, shortest witness first.
+	// Waits holds the waits that can last forever, shortest witness
+	// first within each kind.
 	Waits []Op
-	// Chans holds the channel operations on known channel classes.
+	// Chans holds the channel operations (and WaitGroup.Done calls) on
+	// known classes or parameters: the partners of other waits.
 	Chans []Op
 	// Alloc is the first allocation, if the function allocates.
 	Alloc []Op
@@ -89,25 +158,31 @@ type Summary struct {
 	// them (an unlock helper).
 	Releases []Op
 	// Finalizes lists the parameters whose value reaches the function
-	// argument of runtime.SetFinalizer ("finalizer") or runtime.AddCleanup
-	// ("cleanup"), as Ops with Kind 0, What the root kind and Param set.
-	Finalizes []Op
+	// argument of runtime.SetFinalizer or runtime.AddCleanup.
+	Finalizes []Forward
 	// Fds lists the file descriptors the function creates with flags
 	// taken from a parameter, without marking them close-on-exec: a
 	// caller that passes flags without the close-on-exec bit leaks them.
 	Fds []FdWrapper
 }
 
+// A Forward says that a function passes its parameter Param on as the
+// function argument of SetFinalizer (Kind RootFinalizer) or AddCleanup.
+type Forward struct {
+	Kind  RootKind
+	Param int
+}
+
 // An FdWrapper says that a function creates file descriptors with a
 // system call whose flags come from one of its parameters.
 type FdWrapper struct {
-	Param int      // the parameter holding the flags
-	Call  string   // the fd-creating call, "unix.Open"
-	Pkg   string   // the package of that call, "golang.org/x/sys/unix"
-	Flag  string   // the flag that sets close-on-exec, "O_CLOEXEC"
-	Bit   int64    // the flag's value on the GOOS analysed
-	Pair  bool     // the call creates two descriptors
-	Chain []string // the witness, from the function to the call
+	Param int    // the parameter holding the flags
+	Call  string // the fd-creating call, "unix.Open"
+	Pkg   string // the package of that call, "golang.org/x/sys/unix"
+	Flag  string // the flag that sets close-on-exec, "O_CLOEXEC"
+	Bit   int64  // the flag's value on the GOOS analysed
+	Pair  bool   // the call creates two descriptors
+	Chain []Hop  // the witness, from the function to the call
 }
 
 // AFact marks Summary as an analysis fact.
@@ -129,12 +204,12 @@ func (s *Summary) empty() bool {
 type Held struct {
 	// Class is the lock class.
 	Class string
-	// Op is the operation done under the lock: a wait, a channel
-	// operation, another lock, or an allocation.
+	// Op is the operation done under the lock: a wait that can last
+	// forever, or another lock.
 	Op Op
-	// Where names the function holding the lock and the position of its
-	// acquisition, "(*Pool).checkout (pool.go:40)".
-	Where string
+	// Where is the function holding the lock, at the position of its
+	// acquisition.
+	Where Hop
 }
 
 // Tables is the package fact finalock exports: the "held across" table of
@@ -144,11 +219,23 @@ type Tables struct {
 	// Held is sorted by class, then by operation.
 	Held []Held
 	// RootLocks lists lock acquisitions reachable from finalizers and
-	// cleanups, each Op's Chain starting with the root.
-	RootLocks []Op
+	// cleanups, each Op's Chain starting with the root's registration.
+	RootLocks []RootLock
 	// InitGo holds one goroutine start reachable from package
 	// initialization, if any.
 	InitGo []Op
+}
+
+// A RootLock is a lock that a finalizer or cleanup acquires, as importers
+// see it.
+type RootLock struct {
+	// Root names the root ("finalizer (*db.Cursor).finalize") and Site is
+	// where it is registered.
+	Kind RootKind
+	Root string
+	Site Hop
+	// Op is the acquisition, its chain from the root's function.
+	Op Op
 }
 
 // AFact marks Tables as an analysis fact.

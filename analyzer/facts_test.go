@@ -241,7 +241,7 @@ func TestFactsCarryCrossPackageEffects(t *testing.T) {
 	// The Held table of xa includes what xc holds across waits.
 	found := false
 	for _, h := range tables("lockinfinalizer/xa").Held {
-		if h.Class == "lockinfinalizer/xc.Pool.mu" && h.Op.Kind.Waits() {
+		if h.Class == "lockinfinalizer/xc.Pool.mu" && h.Op.End != 0 {
 			found = true
 		}
 	}
@@ -251,16 +251,16 @@ func TestFactsCarryCrossPackageEffects(t *testing.T) {
 	// track's helpers forward their function parameter (receiver first)
 	// to the runtime.
 	for fn, want := range map[string]struct {
-		kind  string
+		kind  analyzer.RootKind
 		param int
 	}{
-		"lockinfinalizer/track lockinfinalizer/track.Track":              {"finalizer", 1},
-		"lockinfinalizer/track lockinfinalizer/track.TrackAny":           {"finalizer", 1},
-		"lockinfinalizer/track lockinfinalizer/track.OnRelease":          {"cleanup", 1},
-		"lockinfinalizer/track (*lockinfinalizer/track.Registrar).Watch": {"finalizer", 2},
+		"lockinfinalizer/track lockinfinalizer/track.Track":              {analyzer.RootFinalizer, 1},
+		"lockinfinalizer/track lockinfinalizer/track.TrackAny":           {analyzer.RootFinalizer, 1},
+		"lockinfinalizer/track lockinfinalizer/track.OnRelease":          {analyzer.RootCleanup, 1},
+		"lockinfinalizer/track (*lockinfinalizer/track.Registrar).Watch": {analyzer.RootFinalizer, 2},
 	} {
 		s := summary(fn)
-		if len(s.Finalizes) != 1 || s.Finalizes[0].What != want.kind || s.Finalizes[0].Param != want.param {
+		if len(s.Finalizes) != 1 || s.Finalizes[0].Kind != want.kind || s.Finalizes[0].Param != want.param {
 			t.Errorf("%s: Finalizes = %+v, want %s of parameter %d", fn, s.Finalizes, want.kind, want.param)
 		}
 	}

@@ -56,51 +56,47 @@ func objectName(obj *types.Func, from *types.Package) string {
 	return obj.Pkg().Name() + "." + obj.Name()
 }
 
-// posString renders pos as "file.go:line", or "" for no position. A
+// hop returns the witness hop for a call of (or wait for) name at pos. A
 // position in a file that the build generated under a hashed name (cgo's
 // wrappers of C functions) says so instead: the name means nothing to
 // whoever reads the witness.
-func (e *engine) posString(pos token.Pos) string {
+func (e *engine) hop(name string, pos token.Pos) Hop {
+	h := Hop{Func: name}
 	if !pos.IsValid() {
-		return ""
+		return h
 	}
 	p := e.fset.Position(pos)
 	base := filepath.Base(p.Filename)
 	if !strings.HasSuffix(base, ".go") {
-		return generatedPos
+		h.Generated = true
+		return h
 	}
-	return fmt.Sprintf("%s:%d", base, p.Line)
+	h.File, h.Line = base, p.Line
+	return h
 }
 
-// generatedPos stands for a position in generated code.
-const generatedPos = "generated code"
+// at returns the last hop of an operation's chain: its position.
+func (e *engine) at(pos token.Pos) Hop { return e.hop("", pos) }
 
-// hop renders one element of a witness chain.
-func hop(name, pos string) string {
-	if pos == "" {
-		return name
-	}
-	return name + " (" + pos + ")"
-}
+// posString renders pos as "file.go:line", for names of channel classes.
+func (e *engine) posString(pos token.Pos) string { return e.at(pos).Pos() }
 
 // maxChain bounds the length of a stored witness: longer ones keep their
 // two ends.
 const maxChain = 10
 
 // prepend returns the chain with h in front, shortened to maxChain hops.
-func prepend(h string, chain []string) []string {
-	out := make([]string, 0, len(chain)+1)
-	out = append(out, h)
-	out = append(out, chain...)
+func prepend(h Hop, chain []Hop) []Hop { return concat([]Hop{h}, chain) }
+
+// concat returns chain a followed by chain b, shortened to maxChain hops.
+func concat(a, b []Hop) []Hop {
+	out := make([]Hop, 0, len(a)+len(b))
+	out = append(out, a...)
+	out = append(out, b...)
 	if len(out) > maxChain {
-		keep := append([]string{}, out[:maxChain/2]...)
-		keep = append(keep, "…")
+		keep := append([]Hop{}, out[:maxChain/2]...)
+		keep = append(keep, Hop{Elided: true})
 		out = append(keep, out[len(out)-(maxChain/2-1):]...)
 	}
 	return out
-}
-
-// Render joins a witness chain with arrows.
-func Render(chain []string) string {
-	return strings.Join(chain, " → ")
 }

@@ -2,34 +2,58 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"golang.org/x/tools/go/ssa"
 )
 
-// An opSet collects Ops by identity, keeping for each the best witness:
-// the shortest chain, then one without dynamic calls, then the smallest
-// text. The result does not depend on the order Ops are added in.
+// opKey identifies an Op by its fields: two witnesses of the same
+// operation have the same key.
+func opKey(op Op) string {
+	return fmt.Sprintf("%d|%s|%d|%t|%s|%d|%t|%s", op.Kind, op.Class, op.Param, op.ByValue, op.Name, op.End, op.Select, strings.Join(op.Ends, ","))
+}
+
+// dynamic reports whether the witness of op goes through a dynamic call.
+func (op Op) dynamic() bool {
+	for _, h := range op.Chain {
+		if h.Dynamic {
+			return true
+		}
+	}
+	return false
+}
+
+// chainKey orders witnesses of the same length deterministically.
+func chainKey(chain []Hop) string {
+	var b strings.Builder
+	for _, h := range chain {
+		fmt.Fprintf(&b, "%s|%s|%d|%t|%d|%s|%t|%t|%t;", h.Func, h.File, h.Line, h.Join, h.Wait, h.Class, h.Buffer, h.Dynamic, h.Elided)
+	}
+	return b.String()
+}
+
+// better reports whether a is a better witness than b: shorter, then
+// without dynamic calls, then first in a fixed order.
+func better(a, b Op) bool {
+	if len(a.Chain) != len(b.Chain) {
+		return len(a.Chain) < len(b.Chain)
+	}
+	if da, db := a.dynamic(), b.dynamic(); da != db {
+		return !da
+	}
+	return chainKey(a.Chain) < chainKey(b.Chain)
+}
+
+// An opSet collects Ops by identity, keeping for each the best witness.
+// The result does not depend on the order Ops are added in.
 type opSet struct {
 	m   map[string]Op
 	max int
 }
 
 func newOpSet(max int) opSet { return opSet{max: max} }
-
-func opKey(op Op) string {
-	return fmt.Sprintf("%d|%s|%d|%t|%s", op.Kind, op.Class, op.Param, op.ByValue, op.What)
-}
-
-// better reports whether a is a better witness than b.
-func better(a, b Op) bool {
-	if len(a.Chain) != len(b.Chain) {
-		return len(a.Chain) < len(b.Chain)
-	}
-	if a.Dynamic != b.Dynamic {
-		return !a.Dynamic
-	}
-	return Render(a.Chain) < Render(b.Chain)
-}
 
 // add adds op and reports whether the set changed.
 func (s *opSet) add(op Op) bool {
@@ -44,7 +68,7 @@ func (s *opSet) add(op Op) bool {
 	return true
 }
 
-// list returns the Ops sorted by kind, class and text, at most s.max of
+// list returns the Ops sorted by kind, class and name, at most s.max of
 // them (the best witnesses win).
 func (s *opSet) list() []Op {
 	if len(s.m) == 0 {
@@ -55,7 +79,12 @@ func (s *opSet) list() []Op {
 		ops = append(ops, op)
 	}
 	if s.max > 0 && len(ops) > s.max {
-		sort.Slice(ops, func(i, j int) bool { return better(ops[i], ops[j]) })
+		sort.Slice(ops, func(i, j int) bool {
+			if better(ops[i], ops[j]) != better(ops[j], ops[i]) {
+				return better(ops[i], ops[j])
+			}
+			return opKey(ops[i]) < opKey(ops[j])
+		})
 		ops = ops[:s.max]
 	}
 	sortOps(ops)
@@ -68,14 +97,8 @@ func sortOps(ops []Op) {
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
 		}
-		if a.Class != b.Class {
-			return a.Class < b.Class
-		}
-		if a.Param != b.Param {
-			return a.Param < b.Param
-		}
-		if a.What != b.What {
-			return a.What < b.What
+		if ka, kb := opKey(a), opKey(b); ka != kb {
+			return ka < kb
 		}
 		return better(a, b)
 	})
@@ -83,8 +106,12 @@ func sortOps(ops []Op) {
 
 // sumBuilder accumulates a Summary.
 type sumBuilder struct {
-	locks, waits, chans, alloc, gos, holds, releases, finalizes opSet
-	fds                                                         map[string]FdWrapper
+	locks, waits, chans, alloc, gos, holds, releases opSet
+	finalizes                                        map[Forward]bool
+	fds                                              map[string]FdWrapper
+	// chanBlocks records the blocks in which each channel operation (by
+	// key) is performed for sure, to decide Must.
+	chanBlocks map[string][]*ssa.BasicBlock
 }
 
 // addFd records an fd wrapper, keeping the shortest witness per parameter
@@ -94,7 +121,7 @@ func (b *sumBuilder) addFd(w FdWrapper) {
 		b.fds = map[string]FdWrapper{}
 	}
 	k := fmt.Sprintf("%d|%s", w.Param, w.Call)
-	if old, ok := b.fds[k]; ok && (len(old.Chain) < len(w.Chain) || (len(old.Chain) == len(w.Chain) && Render(old.Chain) <= Render(w.Chain))) {
+	if old, ok := b.fds[k]; ok && (len(old.Chain) < len(w.Chain) || (len(old.Chain) == len(w.Chain) && chainKey(old.Chain) <= chainKey(w.Chain))) {
 		return
 	}
 	b.fds[k] = w
@@ -117,11 +144,27 @@ func (b *sumBuilder) fdList() []FdWrapper {
 	return out
 }
 
+// addChan records a channel operation made in block b; with sure set, the
+// operation happens whenever b runs (not in a callee that may skip it).
+func (b *sumBuilder) addChan(op Op, blk *ssa.BasicBlock, sure bool) {
+	op.Must = false
+	b.chans.add(op)
+	if sure && blk != nil {
+		if b.chanBlocks == nil {
+			b.chanBlocks = map[string][]*ssa.BasicBlock{}
+		}
+		k := opKey(op)
+		if !slices.Contains(b.chanBlocks[k], blk) {
+			b.chanBlocks[k] = append(b.chanBlocks[k], blk)
+		}
+	}
+}
+
 // Bounds on the size of a Summary: the best witnesses are kept.
 const (
 	maxLocks = 48
 	maxWaits = 8
-	maxChans = 32
+	maxChans = 64
 	maxHelds = 16
 )
 
@@ -129,32 +172,55 @@ func newSumBuilder() *sumBuilder {
 	return &sumBuilder{
 		locks: newOpSet(maxLocks), waits: newOpSet(maxWaits), chans: newOpSet(maxChans),
 		alloc: newOpSet(1), gos: newOpSet(1),
-		holds: newOpSet(maxHelds), releases: newOpSet(maxHelds), finalizes: newOpSet(maxHelds),
+		holds: newOpSet(maxHelds), releases: newOpSet(maxHelds),
 	}
 }
 
-func (b *sumBuilder) summary() *Summary {
-	return &Summary{
+// summary returns the Summary; entry is the function's entry block, from
+// which Must is decided (nil: no operation is Must).
+func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
+	s := &Summary{
 		Locks: b.locks.list(), Waits: b.waits.list(), Chans: b.chans.list(),
 		Alloc: b.alloc.list(), Go: b.gos.list(),
-		Holds: b.holds.list(), Releases: b.releases.list(), Finalizes: b.finalizes.list(),
+		Holds: b.holds.list(), Releases: b.releases.list(),
 		Fds: b.fdList(),
 	}
+	for f := range b.finalizes {
+		s.Finalizes = append(s.Finalizes, f)
+	}
+	sort.Slice(s.Finalizes, func(i, j int) bool {
+		if s.Finalizes[i].Param != s.Finalizes[j].Param {
+			return s.Finalizes[i].Param < s.Finalizes[j].Param
+		}
+		return s.Finalizes[i].Kind < s.Finalizes[j].Kind
+	})
+	if entry != nil {
+		for i, op := range s.Chans {
+			if blocks := b.chanBlocks[opKey(op)]; len(blocks) > 0 && mustPass(entry, blocks...) {
+				s.Chans[i].Must = true
+			}
+		}
+	}
+	return s
 }
 
 // signature is a cheap identity of a Summary, to detect a fixed point.
 func (s *Summary) signature() string {
 	var sb strings.Builder
-	for _, l := range [][]Op{s.Locks, s.Waits, s.Chans, s.Alloc, s.Go, s.Holds, s.Releases, s.Finalizes} {
+	for _, l := range [][]Op{s.Locks, s.Waits, s.Chans, s.Alloc, s.Go, s.Holds, s.Releases} {
 		for _, op := range l {
 			sb.WriteString(opKey(op))
-			sb.WriteString(Render(op.Chain))
+			fmt.Fprintf(&sb, "%t", op.Must)
+			sb.WriteString(chainKey(op.Chain))
 			sb.WriteByte(';')
 		}
 		sb.WriteByte('/')
 	}
+	for _, f := range s.Finalizes {
+		fmt.Fprintf(&sb, "%d|%d;", f.Kind, f.Param)
+	}
 	for _, w := range s.Fds {
-		fmt.Fprintf(&sb, "%d|%s|%s;", w.Param, w.Call, Render(w.Chain))
+		fmt.Fprintf(&sb, "%d|%s|%s;", w.Param, w.Call, chainKey(w.Chain))
 	}
 	return sb.String()
 }

@@ -34,7 +34,7 @@ type Result struct {
 	roots     []*Root
 	sections  []*Section
 	held      map[string][]Held // merged over imports, by lock class
-	rootLocks []Op              // merged over imports
+	rootLocks []RootLock        // merged over imports
 	initGo    []Op              // merged over imports
 	fdWrapper bool              // some call reaches another package's fd-creating wrapper
 	funcs     map[*types.Func]*Summary
@@ -63,7 +63,7 @@ func (r *Result) Sections() []*Section { r.ready(); return r.sections }
 
 // RootLocks returns the lock acquisitions reachable from the finalizers and
 // cleanups of this package and of every package it imports.
-func (r *Result) RootLocks() []Op { r.ready(); return r.rootLocks }
+func (r *Result) RootLocks() []RootLock { r.ready(); return r.rootLocks }
 
 // Notes returns what the analysis skipped and why, for verbose output.
 func (r *Result) Notes() []string { r.ready(); return r.notes }
@@ -99,12 +99,12 @@ func (r *Result) blocking(class string, skip func(Held) bool, seen map[string]bo
 	}
 	seen[class] = true
 	for _, h := range r.held[class] {
-		if h.Op.Kind.Waits() && (skip == nil || !skip(h)) {
+		if h.Op.End != 0 && (skip == nil || !skip(h)) {
 			return []Held{h}, true
 		}
 	}
 	for _, h := range r.held[class] {
-		if (h.Op.Kind == KindLock || h.Op.Kind == KindRLock || h.Op.Kind == KindToken) && (skip == nil || !skip(h)) {
+		if h.Op.Kind.IsLock() && (skip == nil || !skip(h)) {
 			if path, ok := r.blocking(h.Op.Class, skip, seen); ok {
 				return append([]Held{h}, path...), true
 			}
@@ -131,7 +131,7 @@ func mergeTables(tables ...*Tables) *Tables {
 	for _, t := range tables {
 		for _, h := range t.Held {
 			k := key{h.Class, opKey(h.Op)}
-			if old, ok := best[k]; !ok || better(h.Op, old.Op) || (!better(old.Op, h.Op) && h.Where < old.Where) {
+			if old, ok := best[k]; !ok || better(h.Op, old.Op) || (!better(old.Op, h.Op) && whereKey(h) < whereKey(old)) {
 				best[k] = h
 			}
 		}
@@ -154,7 +154,7 @@ func mergeTables(tables ...*Tables) *Tables {
 		if ka, kb := opKey(a.Op), opKey(b.Op); ka != kb {
 			return ka < kb
 		}
-		return a.Where < b.Where
+		return whereKey(a) < whereKey(b)
 	})
 	// Bound each class: a few witnesses of each kind suffice.
 	var kept []Held
@@ -168,13 +168,7 @@ func mergeTables(tables ...*Tables) *Tables {
 	}
 	out.Held = kept
 
-	locks := newOpSet(maxRootLocks)
-	for _, t := range tables {
-		for _, op := range t.RootLocks {
-			locks.add(op)
-		}
-	}
-	out.RootLocks = locks.list()
+	out.RootLocks = mergeRootLocks(tables)
 	gos := newOpSet(1)
 	for _, t := range tables {
 		for _, op := range t.InitGo {
@@ -189,3 +183,49 @@ const (
 	maxHeldPerClass = 4
 	maxRootLocks    = 256
 )
+
+// whereKey orders the holders of a lock deterministically.
+func whereKey(h Held) string { return chainKey([]Hop{h.Where}) }
+
+// mergeRootLocks merges the root locks of package facts: one per root,
+// registration and lock identity, the best witness, at most maxRootLocks
+// in a fixed order.
+func mergeRootLocks(tables []*Tables) []RootLock {
+	type key struct {
+		root, site, op string
+	}
+	best := map[key]RootLock{}
+	for _, t := range tables {
+		for _, l := range t.RootLocks {
+			k := key{l.Kind.String() + " " + l.Root, chainKey([]Hop{l.Site}), opKey(l.Op)}
+			if old, ok := best[k]; !ok || better(l.Op, old.Op) {
+				best[k] = l
+			}
+		}
+	}
+	keys := make([]key, 0, len(best))
+	for k := range best {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.op != b.op {
+			return a.op < b.op
+		}
+		if a.root != b.root {
+			return a.root < b.root
+		}
+		return a.site < b.site
+	})
+	if len(keys) > maxRootLocks {
+		keys = keys[:maxRootLocks]
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	out := make([]RootLock, len(keys))
+	for i, k := range keys {
+		out[i] = best[k]
+	}
+	return out
+}

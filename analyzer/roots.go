@@ -1,9 +1,9 @@
 package analyzer
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -31,15 +31,6 @@ func (k RootKind) String() string {
 	return "root"
 }
 
-func rootKindOf(s string) RootKind {
-	for k := RootFinalizer; k <= RootSignal; k++ {
-		if k.String() == s {
-			return k
-		}
-	}
-	return 0
-}
-
 // A Root is code that runs at a moment the program does not choose, with
 // what it can reach. Every Op's chain starts with the root itself.
 type Root struct {
@@ -56,15 +47,22 @@ type Root struct {
 	site   ssa.CallInstruction // the registration, for finalizers and cleanups
 	target *ssa.Function       // the registered function
 	// Locks are the lock acquisitions the root reaches, except those the
-	// finalized-object rule exempts (listed in Exempt).
+	// finalized-object rule exempts (listed in Exempt). Chains start at
+	// the root's function (Label names it).
 	Locks, Exempt []Op
-	// Waits are the unbounded waits the root reaches.
+	// Waits are the waits that can last forever the root reaches.
 	Waits []Op
 	// Chans are the channel operations the root performs, for cycles.
 	Chans []Op
-	// ClosedBefore maps a lock class in Locks to the channel classes the
-	// root closes before it takes that lock (see closedBefore).
-	ClosedBefore map[string][]string
+	// Before maps a lock class in Locks to the channel operations (a
+	// close, a send, a receive, by class) that the root performs before it
+	// takes that lock, on every path (see before).
+	Before map[string][]Op
+	// Alone lists the operations of Chans that only the root performs in
+	// the program: no other code does that kind of operation on that
+	// channel (see alone). A holder waiting for one of them waits for
+	// the root.
+	Alone []Op
 }
 
 // Label is the root's first hop: "finalizer (*Cursor).finalize".
@@ -77,7 +75,6 @@ func (e *engine) findRoots() []*Root {
 		if e.localInstance(fn) {
 			continue
 		}
-		first := len(roots)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				c, ok := instr.(ssa.CallInstruction)
@@ -93,73 +90,52 @@ func (e *engine) findRoots() []*Root {
 						if reg.index >= len(args) {
 							continue
 						}
+						direct := false
+						if obj := funcObject(ce.fn); obj != nil {
+							_, direct = finalizerCalls[e.fullName(obj)]
+						}
 						for _, target := range e.funcValues(args[reg.index], 0) {
-							r := e.newRoot(reg.kind, c.Pos(), target)
-							r.site, r.target = c, target
+							r := e.newRoot(reg.kind, c, target)
+							if direct {
+								e.registrantWaits(r, c, args)
+							}
 							roots = append(roots, r)
 						}
 					}
 				}
 			}
 		}
-		for _, r := range roots[first:] {
-			e.dropBufferedSends(fn, r, len(roots)-first)
-		}
 	}
 	return roots
 }
 
-// dropBufferedSends drops from a root's waits the sends that cannot block:
-// a send made directly by the root, outside loops, on a channel that the
-// registering function made with a buffer large enough for every send of
-// every root it registers, when the registration itself is outside loops.
-// This is the "finalizer ran" channel of tests: make(chan bool, 1), one
-// registration, one send.
-func (e *engine) dropBufferedSends(fn *ssa.Function, r *Root, regs int) {
-	if r.site == nil || r.target == nil || len(r.target.Blocks) == 0 || inLoop(r.site.Block()) {
-		return
+// registrantWaits drops from a root's waits the sends that the function
+// registering it answers: a send on a channel that function made for the
+// root (captured, or passed as the cleanup's argument), from which that
+// function receives. The registrant waits for its root, the way a
+// function waits for the future it starts ("finalizer ran" channels of
+// tests).
+func (e *engine) registrantWaits(r *Root, site ssa.CallInstruction, args []ssa.Value) {
+	// The root function's parameter is the object (finalizer) or the
+	// argument (cleanup).
+	arg := 0
+	if r.Kind == RootCleanup {
+		arg = 2
 	}
-	room := map[string]int64{} // channel class → buffer size
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeChan); ok {
-				if size, ok := mc.Size.(*ssa.Const); ok && size.Value != nil {
-					if n, exact := constant.Int64Val(constant.ToInt(size.Value)); exact && n > 0 {
-						if cl := e.chanPlace(mc, 0).class; cl != "" {
-							room[cl] = n
-						}
-					}
-				}
-			}
-		}
-	}
-	if len(room) == 0 {
-		return
-	}
-	const many = 1 << 20 // a send that may run any number of times
-	sends := map[string]int64{}
-	for _, b := range r.target.Blocks {
-		for _, instr := range b.Instrs {
-			switch x := instr.(type) {
-			case *ssa.Send:
-				n := int64(1)
-				if inLoop(b) {
-					n = many
-				}
-				sends[e.chanPlace(x.Chan, 0).class] += n
-			case *ssa.Select:
-				for _, st := range x.States {
-					if st.Dir == types.SendOnly {
-						sends[e.chanPlace(st.Chan, 0).class] += many
-					}
-				}
-			}
+	received := map[string]bool{}
+	for _, u := range e.chanIndex().uses {
+		if u.kind == KindRecv {
+			received[u.class] = true
 		}
 	}
 	var kept []Op
 	for _, op := range r.Waits {
-		n, ok := room[op.Class]
-		if ok && op.Kind == KindSend && len(op.Chain) == 2 && sends[op.Class]*int64(regs) <= n {
+		class := op.Class
+		if class == "" && op.Param == 0 && arg < len(args) {
+			class = e.chanPlace(args[arg], 0).class
+		}
+		if op.Kind == KindSend && !op.Select && (PerCallChannel(class) || onceChannel(class)) && received[class] &&
+			madeBy(class, site.Parent()) {
 			continue
 		}
 		kept = append(kept, op)
@@ -167,8 +143,17 @@ func (e *engine) dropBufferedSends(fn *ssa.Function, r *Root, regs int) {
 	r.Waits = kept
 }
 
-// inLoop reports whether block b can run more than once per call.
-func inLoop(b *ssa.BasicBlock) bool { return repeats(b, nil) }
+// madeBy reports whether the channel class was made by fn or a function
+// fn is nested in.
+func madeBy(class string, fn *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		prefix := qualifiedName(fn.Pkg.Pkg, funcPath(fn))
+		if strings.HasPrefix(class, prefix+perCallChan) || strings.HasPrefix(class, prefix+onceChan) {
+			return true
+		}
+	}
+	return false
+}
 
 // localInstance reports whether fn is an instance of a generic function
 // of this package. Its code is the origin's code: roots are found in the
@@ -197,8 +182,8 @@ func (e *engine) registrations(fn *ssa.Function) []registration {
 		return nil
 	}
 	var regs []registration
-	for _, op := range s.Finalizes {
-		regs = append(regs, registration{rootKindOf(op.What), op.Param})
+	for _, f := range s.Finalizes {
+		regs = append(regs, registration{f.Kind, f.Param})
 	}
 	return regs
 }
@@ -243,9 +228,10 @@ func (e *engine) funcValues(v ssa.Value, depth int) []*ssa.Function {
 	return nil
 }
 
-// newRoot makes the root for a finalizer or cleanup target registered at pos.
-func (e *engine) newRoot(kind RootKind, pos token.Pos, target *ssa.Function) *Root {
-	r := &Root{Kind: kind, Pos: pos, Name: displayName(target, e.pkg), QName: displayName(target, nil)}
+// newRoot makes the root for a finalizer or cleanup target registered at
+// site.
+func (e *engine) newRoot(kind RootKind, site ssa.CallInstruction, target *ssa.Function) *Root {
+	r := &Root{Kind: kind, Pos: site.Pos(), Name: displayName(target, e.pkg), QName: displayName(target, nil), site: site, target: target}
 	s := e.summaryOf(target)
 	if s == nil {
 		s = stdRootSummary(target)
@@ -256,25 +242,272 @@ func (e *engine) newRoot(kind RootKind, pos token.Pos, target *ssa.Function) *Ro
 	// The finalizer's parameter is the object being finalized; a bound
 	// method value's parameter is not.
 	selfParam := kind == RootFinalizer && !strings.HasSuffix(target.Name(), "$bound")
-	label := r.Label()
 	for _, op := range s.Locks {
-		op.Chain = prepend(label, skipSelf(r.Name, op.Chain))
+		op.Chain = skipSelf(r.Name, op.Chain)
 		if selfParam && op.Param == 0 && op.ByValue {
 			r.Exempt = append(r.Exempt, op)
 		} else {
 			r.Locks = append(r.Locks, op)
 		}
 	}
-	r.Waits = withLabel(label, skipSelfAll(r.Name, s.Waits))
-	r.Chans = withLabel(label, skipSelfAll(r.Name, s.Chans))
-	r.ClosedBefore = e.closedBefore(target, r.Locks)
+	r.Waits = skipSelfAll(r.Name, s.Waits)
+	r.Chans = skipSelfAll(r.Name, s.Chans)
+	r.Before = e.before(target, r.Locks)
+	if t := wrapped(target); e.inPkg[t] {
+		own := e.owned([]*ssa.Function{t}, nil)
+		r.Alone = e.alone(r.Chans, func(i ssa.Instruction) bool { return own[i.Parent()] })
+	}
 	return r
+}
+
+// owned returns the functions of the package that only the given roots
+// run: the roots themselves, and unexported functions and closures all
+// of whose callers are owned. calls adds calls made by the root that are
+// not in a function of its own (a signal handler's region).
+func (e *engine) owned(roots []*ssa.Function, calls []ssa.CallInstruction) map[*ssa.Function]bool {
+	own := map[*ssa.Function]bool{}
+	for _, f := range roots {
+		own[f] = true
+	}
+	fromCall := map[ssa.CallInstruction]bool{}
+	for _, c := range calls {
+		fromCall[c] = true
+	}
+	var work []*ssa.Function
+	push := func(c ssa.CallInstruction) {
+		for _, ce := range e.callees(c) {
+			if e.inPkg[ce.fn] && !own[ce.fn] {
+				work = append(work, ce.fn)
+			}
+		}
+	}
+	for _, f := range roots {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					push(c)
+				}
+			}
+		}
+	}
+	for _, c := range calls {
+		push(c)
+	}
+	for len(work) > 0 {
+		g := work[len(work)-1]
+		work = work[:len(work)-1]
+		if own[g] || len(e.callers[g]) == 0 || e.addressTaken(g) {
+			continue
+		}
+		if obj, ok := g.Object().(*types.Func); ok && obj.Exported() {
+			continue
+		}
+		all := true
+		for _, c := range e.callers[g] {
+			if !own[c.Parent()] && !fromCall[c] {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		own[g] = true
+		for _, b := range g.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					push(c)
+				}
+			}
+		}
+	}
+	return own
+}
+
+// addressTaken reports whether the package uses fn as a value (registers
+// it, stores it), not only calls it: then code out of sight may run it.
+func (e *engine) addressTaken(fn *ssa.Function) bool {
+	if e.taken == nil {
+		e.taken = map[*ssa.Function]bool{}
+		for _, f := range e.funcs {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					var callee ssa.Value
+					if c, ok := instr.(ssa.CallInstruction); ok {
+						callee = c.Common().Value
+					}
+					for _, op := range instr.Operands(nil) {
+						if g, ok := (*op).(*ssa.Function); ok && ssa.Value(g) != callee {
+							e.taken[g] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return e.taken[fn]
+}
+
+// alone returns the operations of chans on channels of the package that
+// no other code can perform: every operation of that kind on that class
+// in the package is inside the root (owned), and the class is not one
+// that another package can reach (an exported field or variable).
+func (e *engine) alone(chans []Op, owned func(ssa.Instruction) bool) []Op {
+	var out []Op
+	uses := e.chanIndex().uses
+	for _, op := range chans {
+		if op.Class == "" || op.Select || !e.privateClass(op.Class) {
+			continue
+		}
+		ok := true
+		for _, u := range uses {
+			if u.class == op.Class && u.kind == op.Kind && !owned(u.instr) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// privateClass reports whether class names a channel of this package that
+// other packages cannot reach by name: an unexported field or variable,
+// or a channel a function makes.
+func (e *engine) privateClass(class string) bool {
+	prefix := e.pkg.Path() + "."
+	if !strings.HasPrefix(class, prefix) {
+		return false
+	}
+	rest := strings.TrimSuffix(class[len(prefix):], elemSuffix)
+	if strings.Contains(rest, "$") {
+		return true // made by a function
+	}
+	last := rest[strings.LastIndexByte(rest, '.')+1:]
+	return last != "" && !token.IsExported(last)
+}
+
+// before returns, for each lock class in locks, the channel operations
+// that fn performs before every call in fn through which it takes that
+// lock (the first hop of the lock's witness). A holder of the lock that
+// waits for one of them is not waiting for the root: a select on a
+// channel the root closed returns, a goroutine the holder waits for has
+// been answered. fn is the root's function: a registered method value's
+// wrapper is looked through.
+//
+//	func (db *DB) Close() {
+//		close(db.closeC) // every select on <-db.closeC returns
+//		db.tr.lk.Lock()
+func (e *engine) before(fn *ssa.Function, locks []Op) map[string][]Op {
+	fn = wrapped(fn)
+	if fn == nil || fn.Blocks == nil {
+		return nil
+	}
+	var out map[string][]Op
+	for _, op := range locks {
+		if op.Class == "" || len(op.Chain) == 0 || out[op.Class] != nil {
+			continue
+		}
+		var common []Op
+		for i, a := range e.callsAt(fn, op.Chain[0]) {
+			ops := e.opsBefore(fn, a)
+			if i == 0 {
+				common = ops
+				continue
+			}
+			common = slices.DeleteFunc(common, func(x Op) bool { return !hasOp(ops, x.Kind, x.Class) })
+		}
+		if len(common) > 0 {
+			if out == nil {
+				out = map[string][]Op{}
+			}
+			out[op.Class] = common
+		}
+	}
+	return out
+}
+
+// opsBefore returns the channel operations fn performs for sure before
+// instruction at: its feeds (closes and sends) and its receives, as Ops
+// with only Kind and Class set.
+func (e *engine) opsBefore(fn *ssa.Function, at ssa.Instruction) []Op {
+	var out []Op
+	add := func(k Kind, c string) {
+		if c != "" && !hasOp(out, k, c) {
+			out = append(out, Op{Kind: k, Class: c})
+		}
+	}
+	for _, f := range e.feedsOf(fn) {
+		if f.at != at && before(f.at, at) {
+			if f.close {
+				add(KindClose, f.class)
+			} else {
+				add(KindSend, f.class)
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if r, ok := instr.(*ssa.UnOp); ok && r.Op == token.ARROW && before(r, at) {
+				add(KindRecv, e.chanPlace(r.X, 0).class)
+			}
+		}
+	}
+	return out
+}
+
+// hasOp reports whether ops has an operation of kind on class.
+func hasOp(ops []Op, kind Kind, class string) bool {
+	return slices.ContainsFunc(ops, func(x Op) bool { return x.Kind == kind && x.Class == class })
+}
+
+// callsAt returns the calls in fn at the position of hop h.
+func (e *engine) callsAt(fn *ssa.Function, h Hop) []ssa.Instruction {
+	if h.File == "" {
+		return nil
+	}
+	var out []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(ssa.CallInstruction); ok && instr.Pos().IsValid() {
+				if at := e.at(instr.Pos()); at.File == h.File && at.Line == h.Line {
+					out = append(out, instr)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// wrapped returns the method that a bound-method or method-expression
+// wrapper calls, or fn itself.
+func wrapped(fn *ssa.Function) *ssa.Function {
+	if fn == nil || fn.Synthetic == "" {
+		return fn
+	}
+	var callee *ssa.Function
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				if callee != nil {
+					return fn
+				}
+				callee = c.Common().StaticCallee()
+			}
+		}
+	}
+	if callee == nil {
+		return fn
+	}
+	return callee
 }
 
 // skipSelf drops a first hop that names the root again: the call a thunk
 // or bound-method wrapper makes to the method it wraps.
-func skipSelf(name string, chain []string) []string {
-	if len(chain) > 1 && (chain[0] == name || strings.HasPrefix(chain[0], name+" (")) {
+func skipSelf(name string, chain []Hop) []Hop {
+	if len(chain) > 1 && chain[0].Func == name && !chain[0].Join {
 		return chain[1:]
 	}
 	return chain
@@ -289,26 +522,19 @@ func skipSelfAll(name string, ops []Op) []Op {
 	return out
 }
 
-func withLabel(label string, ops []Op) []Op {
-	out := make([]Op, len(ops))
-	for i, op := range ops {
-		op.Chain = prepend(label, op.Chain)
-		out[i] = op
-	}
-	return out
-}
-
 // stdRootSummary says what a standard library function registered directly
-// as a finalizer or cleanup does (runtime.AddCleanup(p, time.Sleep, d)),
+// as a finalizer or cleanup does (runtime.AddCleanup(p, (*exec.Cmd).Wait, c)),
 // from the table: std has no summaries.
 func stdRootSummary(target *ssa.Function) *Summary {
 	obj := funcObject(target)
 	if obj == nil || obj.Pkg() == nil || !isStd(obj.Pkg().Path()) {
 		return nil
 	}
-	what := waitCalls[obj.FullName()]
-	if what == "" {
-		return nil
+	if _, ok := worldCalls[obj.FullName()]; ok {
+		return &Summary{Waits: []Op{{Kind: KindWait, Name: worldName(obj.FullName()), End: EndWorld, Param: -1}}}
 	}
-	return &Summary{Waits: []Op{{Kind: KindWait, What: what, Param: -1}}}
+	if obj.FullName() == condWait {
+		return &Summary{Waits: []Op{{Kind: KindWait, Name: condWait, End: EndPartner, Param: -1}}}
+	}
+	return nil
 }

@@ -213,11 +213,20 @@ func selectCase(s *ssa.Select, k int) (*ssa.BasicBlock, int) {
 
 func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicBlock, start int) *Root {
 	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg), QName: displayName(fn, nil)}
-	s := e.analyzeRegion(fn, recv, b, start)
-	label := r.Label()
-	r.Locks = withLabel(label, s.Locks)
-	r.Waits = withLabel(label, s.Waits)
-	r.Chans = withLabel(label, s.Chans)
-	r.ClosedBefore = e.closedBefore(fn, r.Locks)
+	s, region := e.analyzeRegion(fn, recv, b, start)
+	r.Locks, r.Waits, r.Chans = s.Locks, s.Waits, s.Chans
+	r.Before = e.before(fn, r.Locks)
+	var calls []ssa.CallInstruction
+	for blk := range region {
+		for _, instr := range blk.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				calls = append(calls, c)
+			}
+		}
+	}
+	own := e.owned(nil, calls)
+	r.Alone = e.alone(r.Chans, func(i ssa.Instruction) bool {
+		return own[i.Parent()] || (i.Parent() == fn && region[i.Block()])
+	})
 	return r
 }

@@ -60,7 +60,7 @@ func TestNoStdFacts(t *testing.T) {
 		}
 		found += len(act.Diagnostics)
 	}
-	// vetmod's four findings: lock twice, blocking and cycle.
+	// vetmod's four findings: lock three times, and blocking.
 	if found != 4 {
 		t.Errorf("%d findings, want 4", found)
 	}

@@ -22,25 +22,14 @@ var unlockCalls = map[string]bool{
 	"(*sync.RWMutex).RUnlock": true,
 }
 
-// condWait is sync.Cond.Wait: an unbounded wait that releases the Cond's own
-// lock while it waits.
-const condWait = "(*sync.Cond).Wait"
-
-// waitCalls lists the std calls that can wait without bound, with the words
-// a diagnostic uses for them.
-var waitCalls = map[string]string{
-	"(*sync.WaitGroup).Wait":            "(*sync.WaitGroup).Wait",
-	condWait:                            "(*sync.Cond).Wait",
-	"time.Sleep":                        "time.Sleep",
-	"(*os/exec.Cmd).Wait":               "(*exec.Cmd).Wait",
-	"(*os/exec.Cmd).Run":                "(*exec.Cmd).Run",
-	"(*os/exec.Cmd).Output":             "(*exec.Cmd).Output",
-	"(*os/exec.Cmd).CombinedOutput":     "(*exec.Cmd).CombinedOutput",
-	"(*os.Process).Wait":                "(*os.Process).Wait",
-	"(*net/http.Server).Shutdown":       "(*http.Server).Shutdown",
-	"(*net/http.Server).Serve":          "(*http.Server).Serve",
-	"(*net/http.Server).ListenAndServe": "(*http.Server).ListenAndServe",
-}
+// The sync calls the progress model knows: Cond.Wait (which releases the
+// Cond's own lock while it waits), WaitGroup.Wait (which waits for every
+// Done) and WaitGroup.Done (what ends it).
+const (
+	condWait      = "(*sync.Cond).Wait"
+	waitGroupWait = "(*sync.WaitGroup).Wait"
+	wgDone        = "(*sync.WaitGroup).Done"
+)
 
 // deadlineContexts lists the std functions whose context is done after a
 // bounded time: a receive from its Done channel is no unbounded wait.
@@ -54,6 +43,7 @@ var deadlineContexts = map[string]bool{
 // goCalls lists the std calls that start a goroutine (or make the runtime
 // start one on the program's behalf).
 var goCalls = map[string]bool{
+	wgGo:                                   true,
 	"os/signal.Notify":                     true,
 	"os/signal.NotifyContext":              true,
 	"time.AfterFunc":                       true,

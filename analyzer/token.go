@@ -6,7 +6,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// A token channel is a one-slot channel used as a mutex:
+// A token channel is a buffered channel used as a lock: a one-slot mutex,
+// or an N-slot counting semaphore.
 //
 //	c.st = make(chan state, 1)
 //	c.st <- state{} // primed
@@ -19,7 +20,17 @@ import (
 // way a Lock is: it is a hazard when the token is held somewhere across an
 // unbounded wait.
 //
-// An empty one-slot channel is a mutex the other way round:
+// or a semaphore filled with N tokens where it is made:
+//
+//	dios = make(chan struct{}, n)
+//	for i := 0; i < n; i++ {
+//		dios <- struct{}{}
+//	}
+//	...
+//	<-dios // take a token: wait while all n are out
+//	dios <- struct{}{} // give it back: never waits
+//
+// An empty channel is a lock the other way round:
 //
 //	db.writeLock = make(chan struct{}, 1)
 //	...
@@ -35,27 +46,32 @@ const (
 	takenBySend                     // empty: a send takes the token
 )
 
-// tokens returns the package's token channel classes: a variable or field
-// that every store fills with a channel made with capacity 1, and that no
-// code of the package closes. The channel is taken by a receive when every
-// store primes it with one send in the function that makes it. It is taken
-// by a send when no store primes it, every receive from it discards the
-// value outside a select, and some function receives from it after it
-// sends on it: the Unlock after the Lock.
-func (e *engine) tokens() map[string]tokenDir {
-	if e.tokenClasses != nil {
-		return e.tokenClasses
+// tokenClasses returns the package's token channel classes: a variable or
+// field that every store fills with a channel made with a buffer, and
+// that no code of the package closes nor ranges over. The channel is taken
+// by a receive when every store primes it: the function that makes it
+// sends on it (once, or in a loop for a semaphore). It is taken by a send
+// when no store primes it, every receive from it discards the value
+// outside a select, and some function receives from it after it sends on
+// it: the Unlock after the Lock.
+func (e *engine) tokenClasses() map[string]tokenDir {
+	if e.tokens != nil {
+		return e.tokens
 	}
-	e.tokenClasses = map[string]tokenDir{}
+	e.tokens = map[string]tokenDir{}
 	idx := e.chanIndex()
 	bad := map[string]bool{}
 	primed := map[string]bool{}
 	empty := map[string]bool{}
+	wide := map[string]bool{} // some store is not a one-slot channel: a semaphore
 	for _, s := range idx.stores {
+		if !oneSlot(s.st.Val) {
+			wide[s.class] = true
+		}
 		switch {
 		case e.primedToken(s.st.Val, s.class):
 			primed[s.class] = true
-		case oneSlot(s.st.Val):
+		case semaphore(s.st.Val):
 			empty[s.class] = true
 		default:
 			bad[s.class] = true
@@ -68,23 +84,96 @@ func (e *engine) tokens() map[string]tokenDir {
 			bad[u.class] = true
 		case u.kind == KindRecv && (u.kept || u.inSelect):
 			used[u.class] = true
+			if r, ok := u.instr.(*ssa.UnOp); ok && r.CommaOk {
+				bad[u.class] = true // a range loop: a queue
+			}
 		}
 	}
 	for c := range primed {
-		if !bad[c] && !empty[c] {
-			e.tokenClasses[c] = takenByRecv
+		if !bad[c] && !empty[c] && (!wide[c] || e.balanced(c, KindRecv, KindSend)) {
+			e.tokens[c] = takenByRecv
 		}
 	}
 	if len(empty) == 0 {
-		return e.tokenClasses
+		return e.tokens
 	}
 	unlocked := unlockAfterLock(idx.uses)
 	for c := range empty {
-		if !bad[c] && !primed[c] && !used[c] && unlocked[c] {
-			e.tokenClasses[c] = takenBySend
+		if !bad[c] && !primed[c] && !used[c] && unlocked[c] && (!wide[c] || e.balanced(c, KindSend, KindRecv)) {
+			e.tokens[c] = takenBySend
 		}
 	}
-	return e.tokenClasses
+	return e.tokens
+}
+
+// balanced reports whether every function that takes a token of class
+// (an operation of kind take) gives one back (kind give) after it, itself
+// or in a function it defers or calls: the semaphore limits how many run
+// a section at once. A semaphore whose tokens are handed out to callers
+// (a pool of connections that checkout takes and the callers give back
+// when they like) is no lock: a take waits for some holder to give one
+// back, which nothing guarantees.
+func (e *engine) balanced(class string, take, give Kind) bool {
+	gives := map[*ssa.Function][]ssa.Instruction{}
+	for _, u := range e.chanIndex().uses {
+		if u.class != class || u.kind != give {
+			continue
+		}
+		// A give in a closure counts where the closure is called or
+		// deferred.
+		f, at := u.instr.Parent(), u.instr
+		for f.Parent() != nil && e.closures[f] != nil {
+			site := closureCall(e.closures[f])
+			if site == nil {
+				break
+			}
+			f, at = site.Parent(), site
+		}
+		gives[f] = append(gives[f], at)
+	}
+	for _, u := range e.chanIndex().uses {
+		if u.class != class || u.kind != take {
+			continue
+		}
+		ok := false
+		for _, g := range gives[u.instr.Parent()] {
+			if _, deferred := g.(*ssa.Defer); deferred || g.Block() == u.instr.Block() && before(u.instr, g) ||
+				g.Block() != u.instr.Block() && reachable(u.instr.Block(), g.Block(), nil) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// closureCall returns the one call or defer of the closure mc, or nil.
+func closureCall(mc *ssa.MakeClosure) ssa.Instruction {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) != 1 {
+		return nil
+	}
+	c, ok := (*refs)[0].(ssa.CallInstruction)
+	if !ok || c.Common().Value != ssa.Value(mc) {
+		return nil
+	}
+	if _, isGo := c.(*ssa.Go); isGo {
+		return nil
+	}
+	return c
+}
+
+// oneSlot reports whether v is a channel made with capacity 1.
+func oneSlot(v ssa.Value) bool {
+	mc, ok := v.(*ssa.MakeChan)
+	if !ok {
+		return false
+	}
+	n, ok := chanCap(mc)
+	return ok && n == 1
 }
 
 // unlockAfterLock returns the channel classes that some function receives
@@ -117,24 +206,27 @@ func unlockAfterLock(uses []chanUse) map[string]bool {
 	return out
 }
 
-// oneSlot reports whether v is a channel made with capacity 1.
-func oneSlot(v ssa.Value) bool {
+// semaphore reports whether v is a channel made with a buffer: a
+// constant capacity of at least 1, or a capacity computed at run time.
+func semaphore(v ssa.Value) bool {
 	mc, ok := v.(*ssa.MakeChan)
 	if !ok {
 		return false
 	}
 	n, ok := chanCap(mc)
-	return ok && n == 1
+	return !ok || n >= 1
 }
 
-// primedToken reports whether v is a channel made in its function with
-// capacity 1 and sent on exactly once there (directly, or through the
-// variable or field of class it is stored in), outside loops.
+// primedToken reports whether v is a channel made in its function with a
+// buffer and sent on there (directly, or through the variable or field of
+// class it is stored in): once for a one-slot channel, once or in a loop
+// for a semaphore.
 func (e *engine) primedToken(v ssa.Value, class string) bool {
-	if !oneSlot(v) {
+	if !semaphore(v) {
 		return false
 	}
 	mc := v.(*ssa.MakeChan)
+	n, constant := chanCap(mc)
 	sends := 0
 	for _, b := range mc.Parent().Blocks {
 		for _, instr := range b.Instrs {
@@ -143,32 +235,36 @@ func (e *engine) primedToken(v ssa.Value, class string) bool {
 				continue
 			}
 			if inLoop(b) {
-				return false
+				sends = many
+			} else {
+				sends++
 			}
-			sends++
 		}
 	}
-	return sends == 1
+	if constant && n == 1 {
+		return sends == 1
+	}
+	return sends >= 1
 }
 
 // tokenPlace returns the place of ch when it is a token channel, and
 // which operation takes the token.
 func (w *walker) tokenPlace(ch ssa.Value) (place, tokenDir, bool) {
-	if len(w.e.tokens()) == 0 {
+	if len(w.e.tokenClasses()) == 0 {
 		return place{}, 0, false // most packages: no second chanPlace per operation
 	}
 	p := w.e.chanPlace(ch, 0)
 	if p.class == "" {
 		return p, 0, false
 	}
-	dir, ok := w.e.tokens()[p.class]
+	dir, ok := w.e.tokenClasses()[p.class]
 	return p, dir, ok
 }
 
 // takeToken records the operation that takes a token: a lock
 // acquisition.
 func (w *walker) takeToken(p place, pos token.Pos, held heldSet) heldSet {
-	op := w.opAt(KindToken, "take "+p.short, p, pos)
+	op := w.opAt(KindToken, p, pos)
 	op.ByValue = false
 	w.emitLock(op, held)
 	return held.with(heldLock{key: p.key, op: op, at: pos})
@@ -177,8 +273,8 @@ func (w *walker) takeToken(p place, pos token.Pos, held heldSet) heldSet {
 // giveToken records the operation that gives a token back.
 func (w *walker) giveToken(p place, held heldSet) heldSet {
 	out, ok := held.without(p.key, p.class)
-	if !ok && w.record && !w.region {
-		w.sum.releases.add(Op{Kind: KindToken, What: "take " + p.short, Class: p.class, Param: p.param})
+	if !ok && w.record && !w.region() {
+		w.sum.releases.add(Op{Kind: KindToken, Name: p.short, Class: p.class, Param: p.param})
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -15,9 +14,9 @@ type walker struct {
 	e      *engine
 	fn     *ssa.Function
 	sum    *sumBuilder
+	mode   walkMode
 	record bool // second pass: emit effects
-	tables bool // also fill the package's held-across and section tables
-	region bool // a signal-handler region: effects only, no held locks
+	cur    *ssa.BasicBlock
 
 	deferredKeys    map[string]bool
 	deferredClasses map[string]bool
@@ -26,27 +25,70 @@ type walker struct {
 	directAlloc     bool       // the summary has an allocation made by fn itself
 	marks           *bool      // fn marks descriptors close-on-exec (computed once)
 	deferredLocks   []heldLock // locks taken by deferred calls, held at return
+	inDefer         bool       // applying a deferred call
+
+	// In walkPrefix mode: the waits, locks and channel operations of
+	// each block with the index of the instruction that performs them,
+	// and those of deferred calls (they happen at return).
+	blockOps map[*ssa.BasicBlock][]indexedOp
+	deferred []Op
+	index    int // of the instruction being walked in its block
 }
+
+// A walkMode says what a walk is for.
+type walkMode uint8
+
+const (
+	walkSummary walkMode = iota // a function's summary
+	walkTables                  // its summary, and the package's held-across and section tables
+	walkRegion                  // a signal handler's region: effects only
+	walkPrefix                  // a goroutine's operations block by block (see prefix)
+)
 
 // maxInstrs bounds the size of a function finalock analyses; larger ones
 // (generated tables, mostly) get an empty summary and a verbose note.
 const maxInstrs = 60000
 
+func (e *engine) newWalker(fn *ssa.Function, mode walkMode) *walker {
+	w := &walker{e: e, fn: fn, sum: newSumBuilder(), mode: mode,
+		deferredKeys: map[string]bool{}, deferredClasses: map[string]bool{}}
+	if mode == walkPrefix {
+		w.blockOps = map[*ssa.BasicBlock][]indexedOp{}
+	}
+	return w
+}
+
 // analyzeFunc computes the Summary of fn from the summaries of its callees.
 // With tables set it also records fn's critical sections.
 func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
-	w := &walker{e: e, fn: fn, sum: newSumBuilder(), tables: tables,
-		deferredKeys: map[string]bool{}, deferredClasses: map[string]bool{}}
+	mode := walkSummary
+	if tables {
+		mode = walkTables
+	}
+	w := e.walk(fn, mode)
+	var entry *ssa.BasicBlock
+	if len(fn.Blocks) > 0 {
+		entry = fn.Blocks[0]
+	}
+	return w.sum.summary(entry)
+}
+
+// walk runs a walker over fn: the must-held locks at each block first,
+// then the effects.
+func (e *engine) walk(fn *ssa.Function, mode walkMode) *walker {
+	w := e.newWalker(fn, mode)
 	if len(fn.Blocks) == 0 {
-		return w.sum.summary()
+		return w
 	}
 	n := 0
 	for _, b := range fn.Blocks {
 		n += len(b.Instrs)
 	}
 	if n > maxInstrs {
-		e.note("%s: skipped, %d SSA instructions (limit %d)", funcPath(fn), n, maxInstrs)
-		return w.sum.summary()
+		if mode != walkPrefix {
+			e.note("%s: skipped, %d SSA instructions (limit %d)", funcPath(fn), n, maxInstrs)
+		}
+		return w
 	}
 
 	// Must-held sets at block entry: intersection over the predecessors.
@@ -58,7 +100,9 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 		in[fn.Recover.Index], reached[fn.Recover.Index] = heldSet{}, true
 		work = append(work, fn.Recover.Index)
 	}
-	for steps := 0; len(work) > 0 && steps < 8*len(fn.Blocks)+8; steps++ {
+	limit := 8*len(fn.Blocks) + 8
+	steps := 0
+	for ; len(work) > 0 && steps < limit; steps++ {
 		b := fn.Blocks[work[0]]
 		work = work[1:]
 		out := w.block(b, in[b.Index])
@@ -75,6 +119,9 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 			}
 		}
 	}
+	if len(work) > 0 && mode == walkTables {
+		e.note("%s: held locks not settled after %d dataflow steps (limit); some may be missed", funcPath(fn), limit)
+	}
 
 	w.record = true
 	for _, b := range fn.Blocks {
@@ -87,7 +134,7 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 			w.sum.holds.add(h.op)
 		}
 	}
-	return w.sum.summary()
+	return w
 }
 
 // analyzeRegion returns the effects of the instructions of fn reachable
@@ -96,11 +143,13 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 // that starts it: from there on the function waits for the next signal,
 // and what it does then (another case of a select in a loop) is not the
 // handler.
-func (e *engine) analyzeRegion(fn *ssa.Function, recv, b *ssa.BasicBlock, start int) *Summary {
-	w := &walker{e: e, fn: fn, sum: newSumBuilder(), record: true, region: true,
-		deferredKeys: map[string]bool{}, deferredClasses: map[string]bool{}}
+func (e *engine) analyzeRegion(fn *ssa.Function, recv, b *ssa.BasicBlock, start int) (*Summary, map[*ssa.BasicBlock]bool) {
+	w := e.newWalker(fn, walkRegion)
+	w.record = true
 	seen := make([]bool, len(fn.Blocks))
 	seen[recv.Index] = true
+	region := map[*ssa.BasicBlock]bool{b: true}
+	w.cur = b
 	for _, instr := range b.Instrs[start:] {
 		w.instr(instr, heldSet{})
 	}
@@ -112,17 +161,30 @@ func (e *engine) analyzeRegion(fn *ssa.Function, recv, b *ssa.BasicBlock, start 
 			continue
 		}
 		seen[x.Index] = true
+		region[x] = true
 		w.block(x, heldSet{})
 		work = append(work, x.Succs...)
 	}
-	return w.sum.summary()
+	return w.sum.summary(nil), region
 }
 
+func (w *walker) tables() bool { return w.mode == walkTables }
+func (w *walker) region() bool { return w.mode == walkRegion }
+
 func (w *walker) block(b *ssa.BasicBlock, held heldSet) heldSet {
-	for _, instr := range b.Instrs {
+	w.cur = b
+	for i, instr := range b.Instrs {
+		w.index = i
 		held = w.instr(instr, held)
 	}
 	return held
+}
+
+// An indexedOp is an operation with the index, in its block, of the
+// instruction that performs it.
+type indexedOp struct {
+	op    Op
+	index int
 }
 
 func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
@@ -133,33 +195,18 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 		if w.deferredUnlock(i) || w.deferredLock(i, held) {
 			return held
 		}
-		return w.call(i, held)
+		w.inDefer = true
+		held = w.call(i, held)
+		w.inDefer = false
+		return held
 	case *ssa.Call:
 		return w.call(i, held)
 	case *ssa.UnOp:
-		if f := w.e.futures[i]; f != nil {
-			w.joinFuture(f, i, held)
-		} else if j := w.e.joins[i]; j != nil {
-			w.joinStop(j, i, held)
-		} else if i.Op == token.ARROW {
-			if p, dir, ok := w.tokenPlace(i.X); ok && !i.CommaOk {
-				if dir == takenBySend {
-					return w.giveToken(p, held)
-				}
-				return w.takeToken(p, i.Pos(), held)
-			}
-			w.chanOp(KindRecv, i.X, i.Pos(), held)
+		if i.Op == token.ARROW {
+			return w.recv(i, held)
 		}
 	case *ssa.Send:
-		if p, dir, ok := w.tokenPlace(i.Chan); ok {
-			if dir == takenBySend {
-				return w.takeToken(p, i.Pos(), held)
-			}
-			return w.giveToken(p, held)
-		}
-		if !w.e.futureSend[i] {
-			w.chanOp(KindSend, i.Chan, i.Pos(), held)
-		}
+		return w.send(i, held)
 	case *ssa.Select:
 		w.selectOp(i, held)
 	case *ssa.Return:
@@ -168,25 +215,45 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 		// Naming an allocation costs a type string: do it only when it
 		// is recorded, and once the summary has a direct allocation
 		// (none is shorter) only for critical sections.
-		if w.record && (!w.directAlloc || (w.tables && len(held) > 0)) {
+		if w.record && w.mode != walkPrefix && (!w.directAlloc || (w.tables() && len(held) > 0)) {
 			if what := allocation(instr, w.e.pkg); what != "" {
-				w.emitAlloc(w.opAt(KindAlloc, what, place{param: -1}, instr.Pos()), held, instr.Pos())
+				w.emitAlloc(w.opNamed(KindAlloc, what, instr.Pos()), held, instr.Pos())
 			}
 		}
 	}
 	return held
 }
 
-// opAt makes an Op performed directly by the function at pos.
-func (w *walker) opAt(kind Kind, what string, p place, pos token.Pos) Op {
-	return Op{Kind: kind, What: what, Class: p.class, Param: p.param, ByValue: p.byValue,
-		Chain: []string{hop(what, w.e.posString(pos))}}
+// opAt makes an Op on the lock or channel at place p, performed directly
+// by the function at pos.
+func (w *walker) opAt(kind Kind, p place, pos token.Pos) Op {
+	return Op{Kind: kind, Class: p.class, Name: p.short, Param: p.param, ByValue: p.byValue && kind.IsLock(),
+		Chain: []Hop{w.e.at(pos)}}
+}
+
+// opNamed makes an Op that no lock or channel identifies (a call that
+// waits, an allocation, a goroutine start), performed directly at pos.
+func (w *walker) opNamed(kind Kind, name string, pos token.Pos) Op {
+	return Op{Kind: kind, Name: name, Param: -1, Chain: []Hop{w.e.at(pos)}}
+}
+
+// collect records op for the current block in walkPrefix mode.
+func (w *walker) collect(op Op) {
+	if w.blockOps == nil {
+		return
+	}
+	if w.inDefer {
+		w.deferred = append(w.deferred, op)
+		return
+	}
+	w.blockOps[w.cur] = append(w.blockOps[w.cur], indexedOp{op, w.index})
 }
 
 func (w *walker) emitLock(op Op, held heldSet) {
 	if !w.record {
 		return
 	}
+	w.collect(op)
 	w.sum.locks.add(op)
 	w.heldAcross(held, op, nil)
 }
@@ -195,25 +262,34 @@ func (w *walker) emitWait(op Op, held heldSet, except func(heldLock) bool) {
 	if !w.record {
 		return
 	}
+	w.collect(op)
 	w.sum.waits.add(op)
 	w.heldAcross(held, op, except)
 }
 
-func (w *walker) emitChan(op Op) {
-	if w.record && (op.Class != "" || op.Param >= 0) {
-		w.sum.chans.add(op)
+// emitChan records a channel operation; sure says it happens whenever
+// the block runs.
+func (w *walker) emitChan(op Op, blk *ssa.BasicBlock, sure bool) {
+	if !w.record || (op.Class == "" && op.Param < 0) {
+		return
 	}
+	op.End, op.Ends = 0, nil
+	w.collect(op)
+	if w.inDefer {
+		blk = w.cur
+	}
+	w.sum.addChan(op, blk, sure)
 }
 
 func (w *walker) emitAlloc(op Op, held heldSet, pos token.Pos) {
-	if !w.record {
+	if !w.record || w.mode == walkPrefix {
 		return
 	}
 	if !w.directAlloc {
 		w.sum.alloc.add(op)
 		w.directAlloc = len(op.Chain) == 1
 	}
-	if w.tables {
+	if w.tables() {
 		for _, h := range held {
 			if h.op.Kind != KindToken { // allocunderlock is about mutexes
 				w.e.addSection(w.fn, h, op, pos)
@@ -230,15 +306,14 @@ func (w *walker) emitGo(op Op) {
 
 // heldAcross records, for every lock held, that op happens under it.
 func (w *walker) heldAcross(held heldSet, op Op, except func(heldLock) bool) {
-	if !w.tables {
+	if !w.tables() {
 		return
 	}
 	for _, h := range held {
 		if h.op.Class == "" || (except != nil && except(h)) {
 			continue
 		}
-		w.e.addHeld(Held{Class: h.op.Class, Op: op,
-			Where: hop(displayName(w.fn, w.e.pkg), w.e.posString(h.at))})
+		w.e.addHeld(Held{Class: h.op.Class, Op: op, Where: w.e.hop(displayName(w.fn, w.e.pkg), h.at)})
 	}
 }
 
@@ -247,7 +322,7 @@ func (w *walker) goStmt(g *ssa.Go) {
 	if fn := g.Call.StaticCallee(); fn != nil {
 		name = displayName(fn, w.e.pkg)
 	}
-	w.emitGo(w.opAt(KindGo, "go "+name, place{param: -1}, g.Pos()))
+	w.emitGo(w.opNamed(KindGo, name, g.Pos()))
 }
 
 // deferredUnlock records "defer mu.Unlock()": the lock stays held until
@@ -298,7 +373,7 @@ func (w *walker) deferredLock(d *ssa.Defer, held heldSet) bool {
 	if p.local {
 		return true
 	}
-	op := w.opAt(kind, whatFor(kind, p.short), p, d.Pos())
+	op := w.opAt(kind, p, d.Pos())
 	if p.class != "" || p.param >= 0 {
 		w.emitLock(op, nil)
 	}
@@ -309,7 +384,7 @@ func (w *walker) deferredLock(d *ssa.Defer, held heldSet) bool {
 }
 
 func (w *walker) ret(held heldSet) {
-	if !w.record || w.region {
+	if !w.record || w.region() {
 		return
 	}
 	var h heldSet
@@ -326,110 +401,6 @@ func (w *walker) ret(held heldSet) {
 	} else {
 		w.retHeld = meet(w.retHeld, h)
 	}
-}
-
-func (w *walker) chanOp(kind Kind, ch ssa.Value, pos token.Pos, held heldSet) {
-	if kind == KindRecv && boundedChan(ch) {
-		return
-	}
-	p := w.e.chanPlace(ch, 0)
-	op := w.opAt(kind, whatFor(kind, p.short), p, pos)
-	op.ByValue = false
-	if kind.Waits() && !(kind == KindSend && w.replySend(ch, p)) {
-		w.emitWait(op, held, nil)
-	}
-	w.emitChan(op)
-}
-
-func (w *walker) selectOp(s *ssa.Select, held heldSet) {
-	bounded := false
-	for _, st := range s.States {
-		if st.Dir == types.RecvOnly && boundedChan(st.Chan) {
-			bounded = true
-		}
-	}
-	wait := s.Blocking && !bounded
-	if wait && len(s.States) == 0 {
-		w.emitWait(w.opAt(KindSelect, "select {}", place{param: -1}, s.Pos()), held, nil)
-	}
-	places := make([]place, len(s.States))
-	var quit []string
-	for i, st := range s.States {
-		places[i] = w.e.chanPlace(st.Chan, 0)
-		if c := places[i].class; wait && st.Dir == types.RecvOnly && c != "" && !slices.Contains(quit, c) {
-			quit = append(quit, c)
-		}
-	}
-	slices.Sort(quit)
-	for i, st := range s.States {
-		kind := KindRecv
-		if st.Dir == types.SendOnly {
-			kind = KindSend
-		}
-		p := places[i]
-		op := w.opAt(kind, whatFor(kind, p.short)+" in select", p, st.Pos)
-		op.ByValue = false
-		if wait {
-			op.Quit = quit
-			w.emitWait(op, held, nil)
-			op.Quit = nil
-		}
-		w.emitChan(op)
-	}
-}
-
-// whatFor names an operation on the lock or channel called short.
-func whatFor(kind Kind, short string) string {
-	switch kind {
-	case KindLock, KindRLock:
-		name := short
-		if name == "" {
-			name = "mutex"
-		}
-		if kind == KindRLock {
-			return name + ".RLock"
-		}
-		return name + ".Lock"
-	case KindSend, KindRecv, KindClose:
-		verb := map[Kind]string{KindSend: "send to", KindRecv: "receive from", KindClose: "close of"}[kind]
-		if short == "" {
-			return verb + " channel"
-		}
-		return verb + " " + short
-	}
-	return kind.String()
-}
-
-// boundedChan reports whether receiving from ch waits a bounded time: a
-// channel from time.After or time.Tick, or a Timer's or Ticker's C.
-func boundedChan(ch ssa.Value) bool {
-	switch v := ch.(type) {
-	case *ssa.Call:
-		if obj := funcObject(v.Call.StaticCallee()); obj != nil {
-			n := obj.FullName()
-			return n == "time.After" || n == "time.Tick"
-		}
-		// ctx.Done() of a context made here with a timeout or deadline.
-		if v.Call.IsInvoke() && v.Call.Method.Name() == "Done" {
-			if ex, ok := v.Call.Value.(*ssa.Extract); ok && ex.Index == 0 {
-				if c, ok := ex.Tuple.(*ssa.Call); ok {
-					if obj := funcObject(c.Call.StaticCallee()); obj != nil {
-						return deadlineContexts[obj.FullName()]
-					}
-				}
-			}
-		}
-	case *ssa.UnOp:
-		if fa, ok := v.X.(*ssa.FieldAddr); ok {
-			if _, named := structOf(fa.X.Type()); named != nil && named.Obj().Pkg() != nil &&
-				named.Obj().Pkg().Path() == "time" && (named.Obj().Name() == "Timer" || named.Obj().Name() == "Ticker") {
-				return true
-			}
-		}
-	case *ssa.ChangeType:
-		return boundedChan(v.X)
-	}
-	return false
 }
 
 // funcObject returns the declared function behind fn (the generic origin

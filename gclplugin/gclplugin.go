@@ -112,7 +112,28 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	if err := analyzer.SetFinalizers(p.settings.Finalizers); err != nil {
 		return nil, fmt.Errorf("%s: settings: %w", Name, err)
 	}
-	return passes.All(), nil
+	var out []*analysis.Analyzer
+	for _, a := range passes.All() {
+		out = append(out, withoutRelated(a))
+	}
+	return out, nil
+}
+
+// withoutRelated returns a copy of the pass a whose diagnostics carry no
+// related information: golangci-lint would list each piece of it as an
+// issue of its own, and a finding's message already counts the evidence
+// it has besides its witness ("and 3 more locks").
+func withoutRelated(a *analysis.Analyzer) *analysis.Analyzer {
+	c := *a
+	c.Run = func(pass *analysis.Pass) (any, error) {
+		p := *pass
+		p.Report = func(d analysis.Diagnostic) {
+			d.Related = nil
+			pass.Report(d)
+		}
+		return a.Run(&p)
+	}
+	return &c
 }
 
 // GetLoadMode asks golangci-lint for type information: the engine builds

@@ -1,12 +1,15 @@
 package gclplugin
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/finalock/finalock/analyzer"
 	"github.com/finalock/finalock/passes"
 	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 // restoreModel puts the suite-wide finalization model back after a test.
@@ -41,9 +44,43 @@ func TestRegistered(t *testing.T) {
 		t.Fatalf("BuildAnalyzers() returned %d analyzers, want %d", len(as), len(all))
 	}
 	for i := range all {
-		if as[i] != all[i] {
+		if as[i].Name != all[i].Name || as[i].Doc != all[i].Doc || len(as[i].Requires) != len(all[i].Requires) {
 			t.Errorf("analyzer %d is %s, want %s", i, as[i].Name, all[i].Name)
 		}
+	}
+}
+
+// TestNoRelated checks that the plugin's passes report without related
+// information, which golangci-lint would list as issues of their own,
+// where the passes themselves give it.
+func TestNoRelated(t *testing.T) {
+	restoreModel(t)
+	p, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := p.BuildAnalyzers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := filepath.Abs(filepath.Join("..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	related := func(a *analysis.Analyzer) int {
+		n := 0
+		for _, r := range analysistest.Run(t, dir, a, "lockinfinalizer/future") {
+			for _, d := range r.Diagnostics {
+				n += len(d.Related)
+			}
+		}
+		return n
+	}
+	if related(passes.All()[0]) == 0 {
+		t.Fatal("the pass gives no related information on lockinfinalizer/future")
+	}
+	if n := related(as[0]); n != 0 {
+		t.Errorf("the plugin's pass gives %d pieces of related information, want none", n)
 	}
 }
 

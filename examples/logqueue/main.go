@@ -1,16 +1,17 @@
 // Logqueue shows a finalizer that stalls on a full log queue.
 //
 // A log Handler queues messages on a buffered channel that a writer goroutine
-// drains. Log sends on the channel, so it waits whenever the queue is full.
-// Here the writer is stuck writing to a pipe that nobody reads (a log shipper
-// that stopped reading), the queue fills up, and a Session finalizer that logs
-// a warning waits forever. Go runs all finalizers on one goroutine, one after
-// the other: while this one is stuck, no other finalizer in the program runs.
+// drains into a network connection to a log shipper. Log sends on the
+// channel, so it waits whenever the queue is full. Here the shipper stopped
+// reading and the connection has no write deadline: the writer is stuck in
+// Write, the queue fills up, and a Session finalizer that logs a warning
+// waits forever. Go runs all finalizers on one goroutine, one after the
+// other: while this one is stuck, no other finalizer in the program runs.
 package main
 
 import (
 	"fmt"
-	"io"
+	"net"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -19,20 +20,21 @@ import (
 
 // Handler writes log messages from a bounded queue on its own goroutine.
 type Handler struct {
-	q chan string
-	w io.Writer
+	q    chan string
+	conn net.Conn
 }
 
-// NewHandler returns a Handler that queues up to size messages for w.
-func NewHandler(w io.Writer, size int) *Handler {
-	h := &Handler{q: make(chan string, size), w: w}
+// NewHandler returns a Handler that queues up to size messages for conn.
+func NewHandler(conn net.Conn, size int) *Handler {
+	h := &Handler{q: make(chan string, size), conn: conn}
 	go h.run()
 	return h
 }
 
+// run ships the queued messages, with no deadline on the connection.
 func (h *Handler) run() {
 	for m := range h.q {
-		fmt.Fprintln(h.w, m)
+		h.conn.Write([]byte(m + "\n"))
 	}
 }
 
@@ -72,8 +74,8 @@ func eventually(cond func() bool, d time.Duration) bool {
 }
 
 func main() {
-	_, sink := io.Pipe() // nobody reads the other end
-	log := NewHandler(sink, 4)
+	shipper, _ := net.Pipe() // the shipper never reads its end
+	log := NewHandler(shipper, 4)
 
 	log.Log("starting")
 	for len(log.q) > 0 { // wait until the writer is stuck writing it

@@ -46,7 +46,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(sections) == 0 {
 		return nil, nil
 	}
-	shared := sharers(res)
+	shared := sharers(pass, res)
 	if len(shared) == 0 {
 		return nil, nil
 	}
@@ -106,47 +106,32 @@ type sharer struct {
 // sharers indexes by lock class the acquisitions reachable from the
 // finalizers and cleanups of the package and of its imports. Roots of this
 // package carry their registration site.
-func sharers(res *analyzer.Result) map[string][]sharer {
-	type local struct {
-		label, qlabel string // "finalizer (*Cursor).finalize", with "(*db.Cursor)" in qlabel
-		site          token.Pos
+func sharers(pass *analysis.Pass, res *analyzer.Result) map[string][]sharer {
+	type key struct {
+		kind      analyzer.RootKind
+		root      string
+		file      string
+		line      int
+		generated bool
 	}
-	// An acquisition of a root of this package, by class and path from
-	// the root; the root's own hop may be rendered with more detail in
-	// RootLocks than in Roots, so it is compared by prefix.
-	key := func(op analyzer.Op) string { return op.Class + "\x00" + analyzer.Render(op.Chain[1:]) }
-	locals := map[string][]local{}
+	locals := map[key]*analyzer.Root{}
 	for _, r := range res.Roots() {
 		if r.Kind == analyzer.RootSignal || !r.Pos.IsValid() {
 			continue
 		}
-		for _, op := range r.Locks {
-			if len(op.Chain) > 0 {
-				locals[key(op)] = append(locals[key(op)], local{r.Label(), r.Kind.String() + " " + r.QName, r.Pos})
-			}
-		}
+		p := pass.Fset.Position(r.Pos)
+		locals[key{r.Kind, r.QName, filepath.Base(p.Filename), p.Line, false}] = r
 	}
 	out := map[string][]sharer{}
-	for _, op := range res.RootLocks() {
-		if op.Class == "" || len(op.Chain) == 0 {
+	for _, l := range res.RootLocks() {
+		if l.Op.Class == "" {
 			continue
 		}
-		s := sharer{op: op, label: op.Chain[0]}
-		matched := false
-		for _, l := range locals[key(op)] {
-			if op.Chain[0] != l.label && !strings.HasPrefix(op.Chain[0], l.label+" (") && !strings.HasPrefix(op.Chain[0], l.qlabel+" (") {
-				continue
-			}
-			if !s.site.IsValid() || l.site < s.site {
-				s.label, s.site = l.label, l.site
-			}
-			matched = true
+		s := sharer{op: l.Op, label: fmt.Sprintf("%s %s (registered at %s)", l.Kind, l.Root, l.Site.Pos())}
+		if r := locals[key{l.Kind, l.Root, l.Site.File, l.Site.Line, l.Site.Generated}]; r != nil {
+			s.label, s.site = r.Label(), r.Pos
 		}
-		if matched {
-			// The witness starts with the root as this package names it.
-			s.op.Chain = append([]string{s.label}, op.Chain[1:]...)
-		}
-		out[op.Class] = append(out[op.Class], s)
+		out[l.Op.Class] = append(out[l.Op.Class], s)
 	}
 	return out
 }
@@ -181,7 +166,7 @@ func pick(cands []sharer, held analyzer.Kind) (sharer, bool) {
 			}
 			continue
 		}
-		if analyzer.Render(c.op.Chain) < analyzer.Render(best.op.Chain) {
+		if c.op.Witness(c.label) < best.op.Witness(best.label) {
 			best = c
 		}
 	}
@@ -199,7 +184,7 @@ func less(a, b [3]int) bool {
 
 // message renders the diagnostic: what can happen, how, then the witness.
 func message(pass *analysis.Pass, sec *analyzer.Section, r sharer) string {
-	lock := lockName(sec.Lock)
+	lock := sec.Lock.LockName()
 	var b strings.Builder
 	b.WriteString(allocName(pass, sec))
 	fmt.Fprintf(&b, " while holding %s", lock)
@@ -209,8 +194,6 @@ func message(pass *analysis.Pass, sec *analyzer.Section, r sharer) string {
 	fmt.Fprintf(&b, " can deadlock under finalizers=inline: the collector may run %s", r.label)
 	if at := short(pass, r.site); at != "" {
 		fmt.Fprintf(&b, " (registered at %s)", at)
-	} else if !strings.Contains(r.label, "(registered at ") {
-		b.WriteString(" (registered in an imported package)")
 	}
 	b.WriteString(" inside this allocation, and it ")
 	if sec.Lock.Kind == analyzer.KindRLock && r.op.Kind == analyzer.KindRLock {
@@ -226,7 +209,7 @@ func message(pass *analysis.Pass, sec *analyzer.Section, r sharer) string {
 	default:
 		fmt.Fprintf(&b, "; %d other allocations in this section", n)
 	}
-	fmt.Fprintf(&b, ": %s", analyzer.Render(r.op.Chain))
+	fmt.Fprintf(&b, ": %s", r.op.Witness(r.label))
 	return b.String()
 }
 
@@ -234,7 +217,7 @@ func message(pass *analysis.Pass, sec *analyzer.Section, r sharer) string {
 // when it is in the function, or the calls that lead to it.
 func allocName(pass *analysis.Pass, sec *analyzer.Section) string {
 	if len(sec.First.Chain) > 1 {
-		return "allocation through " + analyzer.Render(sec.First.Chain)
+		return "allocation through " + analyzer.Render(sec.First.Hops())
 	}
 	if sec.AllocPos.IsValid() {
 		// The SSA form turns make([]T, n, c) with constant c into new([c]T)
@@ -245,8 +228,8 @@ func allocName(pass *analysis.Pass, sec *analyzer.Section) string {
 			}
 		}
 	}
-	if sec.First.What != "" {
-		return sec.First.What
+	if sec.First.Name != "" {
+		return sec.First.Name
 	}
 	return "allocation"
 }
@@ -292,9 +275,4 @@ func short(pass *analysis.Pass, pos token.Pos) string {
 	}
 	p := pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
-}
-
-func lockName(op analyzer.Op) string {
-	s := strings.TrimSuffix(op.What, ".RLock")
-	return strings.TrimSuffix(s, ".Lock")
 }

@@ -36,7 +36,7 @@ func suggestFix(pass *analysis.Pass, sec *analyzer.Section) *analysis.SuggestedF
 	if len(sec.First.Chain) != 1 || !sec.AllocPos.IsValid() || !sec.LockPos.IsValid() {
 		return nil // through a call: the callee may do more than allocate
 	}
-	if !movable(sec.First.What) {
+	if !movable(sec.First.Name) {
 		return nil
 	}
 	f := fileOf(pass, sec.AllocPos)

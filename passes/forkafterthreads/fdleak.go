@@ -184,7 +184,7 @@ func (c *checker) importedWrapperCreation(sc *scope, call *ast.CallExpr, fn *typ
 	cr := &creation{call: call, what: fw.Call + " through " + c.funcName(fn), base: fw.Call,
 		pkg: types.NewPackage(fw.Pkg, path.Base(fw.Pkg)), flag: fw.Flag, bit: bit, pair: fw.Pair, fdParam: -1}
 	cr.val = sc.bitVal(call.Args[fw.Param], bit)
-	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), fw.Chain)
+	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.RenderHops(fw.Chain, ""))
 	cr.fds = c.resultRefs(sc, call)
 	return cr
 }

@@ -461,12 +461,12 @@ func (c *checker) threads(w *walker, st state) (string, bool) {
 		return st.started.render(), true
 	}
 	for _, op := range c.initGo {
-		if w.d.isInit && len(op.Chain) > 0 && op.Chain[0] == "init of "+c.pass.Pkg.Path() {
+		if w.d.isInit && len(op.Chain) > 0 && op.Chain[0].Func == analyzer.InitOf(c.pass.Pkg.Path()) {
 			// This package's own init functions: what they start before
 			// this point is in st, what they start after does not count.
 			continue
 		}
-		return analyzer.Render(op.Chain), true
+		return analyzer.Render(op.Hops()), true
 	}
 	return "", false
 }

@@ -221,7 +221,7 @@ func (c *checker) goStart(call *ast.CallExpr, fn *types.Func) *start {
 		return &start{chain: []string{c.hop(c.funcName(fn), call.Pos())}}
 	}
 	if s := c.res.Summary(fn); s != nil && len(s.Go) > 0 {
-		return &start{chain: prepend(c.hop(c.funcName(fn), call.Pos()), s.Go[0].Chain)}
+		return &start{chain: prepend(c.hop(c.funcName(fn), call.Pos()), s.Go[0].Hops())}
 	}
 	return nil
 }

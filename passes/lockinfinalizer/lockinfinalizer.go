@@ -3,7 +3,8 @@ package lockinfinalizer
 import (
 	_ "embed"
 	"fmt"
-	"strings"
+	"go/token"
+	"sort"
 
 	"github.com/finalock/finalock/analyzer"
 	"golang.org/x/tools/go/analysis"
@@ -12,8 +13,8 @@ import (
 //go:embed doc.go
 var doc string
 
-// Analyzer reports unbounded waits and contended locks reachable from
-// finalizers, cleanups and signal handlers.
+// Analyzer reports waits that can last forever and contended locks
+// reachable from finalizers, cleanups and signal handlers.
 var Analyzer = &analysis.Analyzer{
 	Name:     "lockinfinalizer",
 	Doc:      analyzer.ExtractDoc(doc, "lockinfinalizer"),
@@ -36,98 +37,233 @@ func run(pass *analysis.Pass) (any, error) {
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	inline := analyzer.Finalizers() == analyzer.Inline
 	for _, root := range res.Roots() {
 		if !root.Pos.IsValid() {
 			continue
 		}
-		if root.Kind != analyzer.RootSignal {
-			reportBlocking(pass, root)
-		}
-		done := map[string]bool{}
-		own := ownSections(root)
-		for _, op := range root.Locks {
-			if op.Class == "" || done[op.Class] {
-				continue
-			}
-			if reportCycle(pass, res, root, op) {
-				done[op.Class] = true
-				continue
-			}
-			if path, ok := res.BlockingExcept(op.Class, notEvidence(own, root.ClosedBefore[op.Class])); ok {
-				done[op.Class] = true
-				var held []string
-				for _, h := range path {
-					held = append(held, fmt.Sprintf("which %s holds across %s", h.Where, analyzer.Render(h.Op.Chain)))
-				}
-				pass.Report(analysis.Diagnostic{
-					Pos: root.Pos, Category: RuleLock,
-					Message: fmt.Sprintf("%s takes %s, %s; %s: %s",
-						root.Label(), lockName(op), strings.Join(held, ", "), consequence(root), analyzer.Render(op.Chain)),
-				})
-				continue
-			}
-			if inline && root.Kind != analyzer.RootSignal && op.Kind != analyzer.KindToken {
-				done[op.Class] = true
-				pass.Report(analysis.Diagnostic{
-					Pos: root.Pos, Category: RuleLock,
-					Message: fmt.Sprintf("%s takes %s; under finalizers=inline it may run inside an allocation made while %s is held, and deadlock: %s",
-						root.Label(), lockName(op), lockName(op), analyzer.Render(op.Chain)),
-				})
-			}
-		}
+		reportBlocking(pass, root)
+		reportLocks(pass, res, root)
 	}
 	return nil, nil
 }
 
+// reportBlocking reports, once per root, the waits that can last forever
+// that the root reaches: the shortest witness in the message, the others
+// as related information.
 func reportBlocking(pass *analysis.Pass, root *analyzer.Root) {
 	if len(root.Waits) == 0 {
 		return
 	}
-	best := root.Waits[0]
-	for _, w := range root.Waits[1:] {
-		if len(w.Chain) < len(best.Chain) || (len(w.Chain) == len(best.Chain) && analyzer.Render(w.Chain) < analyzer.Render(best.Chain)) {
-			best = w
-		}
-	}
+	waits := append([]analyzer.Op(nil), root.Waits...)
+	sort.SliceStable(waits, func(i, j int) bool { return len(waits[i].Chain) < len(waits[j].Chain) })
+	best := waits[0]
 	more := ""
-	if n := len(root.Waits) - 1; n > 0 {
+	if n := len(waits) - 1; n > 0 {
 		more = fmt.Sprintf(" (and %d more)", n)
 	}
-	pass.Report(analysis.Diagnostic{
+	d := analysis.Diagnostic{
 		Pos: root.Pos, Category: RuleBlocking,
 		Message: fmt.Sprintf("%s can wait without bound%s; %s: %s",
-			root.Label(), more, consequence(root), analyzer.Render(best.Chain)),
-	})
+			root.Label(), more, consequence(root), best.Witness(root.Label())),
+	}
+	for _, w := range waits[1:] {
+		d.Related = append(d.Related, related(pass, w.Chain, "also waits: "+w.Witness(root.Label())))
+	}
+	pass.Report(d)
 }
 
-// reportCycle reports a lock whose holder waits on a channel operation
-// that only the root can complete.
-func reportCycle(pass *analysis.Pass, res *analyzer.Result, root *analyzer.Root, op analyzer.Op) bool {
-	for _, h := range res.HeldAcross(op.Class) {
-		if h.Op.Class == "" || (h.Op.Kind != analyzer.KindSend && h.Op.Kind != analyzer.KindRecv) {
+// A contention is one lock the root takes that can keep it waiting.
+type contention struct {
+	op    analyzer.Op     // the root's acquisition
+	path  []analyzer.Held // the sections from the lock to the wait
+	cycle *cycleProof     // set when the holder waits for the root
+}
+
+// A cycleProof says why a lock's holder can never finish: it waits for an
+// operation only the root performs, or for a goroutine that needs the
+// lock.
+type cycleProof struct {
+	held  analyzer.Held
+	alone analyzer.Op // the root's operation the holder waits for; Kind 0 for a self-deadlock
+}
+
+// reportLocks reports, once per root and rule, the locks the root takes
+// that other code holds across a wait that can last forever (lock), and
+// those whose holder waits for the root itself (cycle).
+func reportLocks(pass *analysis.Pass, res *analyzer.Result, root *analyzer.Root) {
+	inline := analyzer.Finalizers() == analyzer.Inline && root.Kind != analyzer.RootSignal
+	var locks, cycles, inlined []contention
+	done := map[string]bool{}
+	own := ownSections(root)
+	for _, op := range root.Locks {
+		if op.Class == "" || done[op.Class] {
 			continue
 		}
-		// The root completes the holder's wait only if they share the
-		// channel, and only if nothing else can: a channel every call
-		// makes anew is not evidence of sharing, and a select may be
-		// completed by another of its cases.
-		if analyzer.PerCallChannel(h.Op.Class) || strings.HasSuffix(h.Op.What, " in select") {
+		if proof := findCycle(res, root, op); proof != nil {
+			done[op.Class] = true
+			cycles = append(cycles, contention{op: op, cycle: proof})
 			continue
 		}
-		for _, c := range root.Chans {
-			if c.Class != h.Op.Class || !partners(h.Op.Kind, c.Kind) {
-				continue
-			}
-			pass.Report(analysis.Diagnostic{
-				Pos: root.Pos, Category: RuleCycle,
-				Message: fmt.Sprintf("%s takes %s, which %s holds across %s, and only this %s completes it (%s): deadlock; %s: %s",
-					root.Label(), lockName(op), h.Where, analyzer.Render(h.Op.Chain), root.Kind, c.What, consequence(root), analyzer.Render(op.Chain)),
-			})
-			return true
+		if path, ok := res.BlockingExcept(op.Class, notEvidence(own, root, op.Class)); ok {
+			done[op.Class] = true
+			locks = append(locks, contention{op: op, path: path})
+			continue
+		}
+		if inline && op.Kind != analyzer.KindToken {
+			done[op.Class] = true
+			inlined = append(inlined, contention{op: op})
 		}
 	}
-	return false
+	if len(cycles) > 0 {
+		report(pass, root, RuleCycle, cycles)
+	}
+	if len(locks) > 0 {
+		report(pass, root, RuleLock, locks)
+	} else if len(inlined) > 0 {
+		report(pass, root, RuleLock, inlined)
+	}
+}
+
+// report reports the contentions of one rule: the first in the message,
+// the others as related information.
+func report(pass *analysis.Pass, root *analyzer.Root, rule string, cs []contention) {
+	sort.SliceStable(cs, func(i, j int) bool { return weight(cs[i]) < weight(cs[j]) })
+	msg := describe(root, cs[0])
+	if n := len(cs) - 1; n > 0 {
+		noun := "locks"
+		if n == 1 {
+			noun = "lock"
+		}
+		msg = fmt.Sprintf("%s (and %d more %s)", msg, n, noun)
+	}
+	d := analysis.Diagnostic{Pos: root.Pos, Category: rule,
+		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), cs[0].op.Witness(root.Label()))}
+	for _, c := range cs[1:] {
+		name := c.op.LockName()
+		for _, h := range holders(c) {
+			d.Related = append(d.Related, related(pass, []analyzer.Hop{h.Where},
+				fmt.Sprintf("%s takes %s; %s holds it across %s", root.Label(), name, h.Where, render(h.Op))))
+			name = h.Op.LockName()
+		}
+	}
+	pass.Report(d)
+}
+
+// weight orders contentions: the shortest evidence first.
+func weight(c contention) int { return len(c.op.Chain) + len(c.path) }
+
+// holders returns the sections that make a contention: where the lock
+// is held, across what.
+func holders(c contention) []analyzer.Held {
+	if c.cycle != nil {
+		return []analyzer.Held{c.cycle.held}
+	}
+	return c.path
+}
+
+// describe says what a contention is, without the witness.
+func describe(root *analyzer.Root, c contention) string {
+	switch {
+	case c.cycle != nil && c.cycle.alone.Kind == 0:
+		h := c.cycle.held
+		return fmt.Sprintf("%s takes %s, which %s holds across %s, and that goroutine needs %s first: deadlock",
+			root.Label(), c.op.LockName(), h.Where, render(h.Op), c.op.LockName())
+	case c.cycle != nil:
+		h := c.cycle.held
+		return fmt.Sprintf("%s takes %s, which %s holds across %s, and only this %s completes it (%s): deadlock",
+			root.Label(), c.op.LockName(), h.Where, render(h.Op), root.Kind, c.cycle.alone.Describe())
+	case len(c.path) == 0:
+		return fmt.Sprintf("%s takes %s; under finalizers=inline it may run inside an allocation made while %s is held, and deadlock",
+			root.Label(), c.op.LockName(), c.op.LockName())
+	}
+	s := fmt.Sprintf("%s takes %s", root.Label(), c.op.LockName())
+	for _, h := range c.path {
+		s += fmt.Sprintf(", which %s holds across %s", h.Where, render(h.Op))
+	}
+	return s
+}
+
+// render renders an operation done under a lock with its witness from
+// the holder.
+func render(op analyzer.Op) string { return analyzer.Render(op.Hops()) }
+
+// related makes the related information for a witness: at the position
+// of its first hop when that is a file of this package.
+func related(pass *analysis.Pass, chain []analyzer.Hop, msg string) analysis.RelatedInformation {
+	r := analysis.RelatedInformation{Message: msg}
+	if len(chain) > 0 {
+		r.Pos = positionOf(pass, chain[0])
+	}
+	return r
+}
+
+// positionOf finds the position of a hop in the files of the package, or
+// returns token.NoPos.
+func positionOf(pass *analysis.Pass, h analyzer.Hop) token.Pos {
+	if h.File == "" {
+		return token.NoPos
+	}
+	for _, f := range pass.Files {
+		tf := pass.Fset.File(f.Pos())
+		if tf == nil || baseName(tf.Name()) != h.File || h.Line < 1 || h.Line > tf.LineCount() {
+			continue
+		}
+		return tf.LineStart(h.Line)
+	}
+	return token.NoPos
+}
+
+func baseName(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' || path[i] == '\\' {
+			return path[i+1:]
+		}
+	}
+	return path
+}
+
+// findCycle returns the proof that a holder of the lock op takes can never
+// finish while the root waits for the lock: it waits for a channel
+// operation that only the root performs, or for a goroutine that needs
+// the same lock. A partner that is merely possible is no proof.
+func findCycle(res *analyzer.Result, root *analyzer.Root, op analyzer.Op) *cycleProof {
+	for _, h := range res.HeldAcross(op.Class) {
+		if j, ok := ownJoin(root, h.Op); ok {
+			if doneBefore(root.Before[op.Class], j) {
+				continue // the root answers the holder before it takes the lock
+			}
+			if !j.Buffer {
+				// The holder waits for the root's own goroutine, which
+				// takes the lock first.
+				return &cycleProof{held: h, alone: analyzer.Op{Kind: j.Wait, Class: j.Class, Name: analyzer.ShortClass(j.Class)}}
+			}
+		}
+		if h.Op.Kind.IsLock() && h.Op.Class == op.Class && joins(h.Op) {
+			return &cycleProof{held: h}
+		}
+		if h.Op.Class == "" || h.Op.Select || (h.Op.Kind != analyzer.KindSend && h.Op.Kind != analyzer.KindRecv) {
+			continue
+		}
+		for _, a := range root.Alone {
+			if a.Class == h.Op.Class && partners(h.Op.Kind, a.Kind) {
+				return &cycleProof{held: h, alone: a}
+			}
+		}
+	}
+	return nil
+}
+
+// joins reports whether the witness of op waits for a goroutine to reach
+// it, with no buffer that may make the wait end sooner.
+func joins(op analyzer.Op) bool {
+	found := false
+	for _, h := range op.Chain {
+		if h.Buffer {
+			return false
+		}
+		found = found || h.Join
+	}
+	return found
 }
 
 // partners reports whether an operation of kind b completes a waiting
@@ -140,14 +276,6 @@ func partners(a, b analyzer.Kind) bool {
 		return b == analyzer.KindSend || b == analyzer.KindClose
 	}
 	return false
-}
-
-func lockName(op analyzer.Op) string {
-	if op.Kind == analyzer.KindToken {
-		return "the token of " + strings.TrimPrefix(op.What, "take ")
-	}
-	s := strings.TrimSuffix(op.What, ".RLock")
-	return strings.TrimSuffix(s, ".Lock")
 }
 
 // consequence says what a stuck root costs, in Go terms.

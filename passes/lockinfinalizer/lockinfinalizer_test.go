@@ -240,3 +240,9 @@ func TestTokenInline(t *testing.T) {
 func TestDoneChan(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/donechan")
 }
+
+// TestProgress checks the progress model: what ends a wait decides
+// whether it is reported.
+func TestProgress(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/progress")
+}

@@ -13,6 +13,7 @@ import (
 // Res is a resource with a finalizer.
 type Res struct {
 	ch   chan int
+	work chan int
 	wg   sync.WaitGroup
 	mu   sync.Mutex
 	cond *sync.Cond
@@ -21,7 +22,7 @@ type Res struct {
 }
 
 func sends() {
-	runtime.SetFinalizer(&Res{}, func(r *Res) { r.ch <- 1 }) // want `finalizer sends.func1 can wait without bound.*send to Res.ch \(blocking.go:24\)`
+	runtime.SetFinalizer(&Res{}, func(r *Res) { r.ch <- 1 }) // want `finalizer sends.func1 can wait without bound.*send to Res.ch \(blocking.go:25\)`
 	runtime.SetFinalizer(&Res{}, func(r *Res) {
 		select {
 		case r.ch <- 1:
@@ -43,7 +44,7 @@ func receives() {
 }
 
 func selects() {
-	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer selects.func1 can wait without bound.*receive from Res.ch in select`
+	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer selects.func1 can wait without bound \(and 1 more\).*(send to|receive from) Res.ch in select`
 		select {
 		case <-r.ch:
 		case r.ch <- 2:
@@ -58,17 +59,34 @@ func selects() {
 	runtime.SetFinalizer(&Res{}, func(r *Res) { select {} }) // want `finalizer selects.func3 can wait without bound.*select \{\}`
 }
 
+// start runs a worker that finishes when work is closed.
+func (r *Res) start() {
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		for range r.work {
+		}
+	}()
+}
+
 func syncWaits() {
-	runtime.SetFinalizer(&Res{}, func(r *Res) { r.wg.Wait() }) // want `finalizer syncWaits.func1 can wait without bound.*\(\*sync.WaitGroup\).Wait`
+	// The worker may never finish: nothing closes work first.
+	runtime.SetFinalizer(&Res{}, func(r *Res) { r.wg.Wait() }) // want `finalizer syncWaits.func1 can wait without bound.*→ \(\*sync.WaitGroup\).Wait, waiting for go \(\*Res\).start.func1 \(blocking.go:\d+\) → receive from Res.work`
 	runtime.SetFinalizer(&Res{}, func(r *Res) { r.wg.Done() })
-	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer syncWaits.func3 can wait without bound.*\(\*sync.Cond\).Wait`
+	// Closing its input first ends its loop: a join that ends.
+	runtime.SetFinalizer(&Res{}, func(r *Res) {
+		close(r.work)
+		r.wg.Wait()
+	})
+	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer syncWaits.func4 can wait without bound.*\(\*sync.Cond\).Wait`
 		r.mu.Lock()
 		r.cond.Wait()
 		r.mu.Unlock()
 	})
 	runtime.SetFinalizer(&Res{}, func(r *Res) { r.cond.Broadcast() })
-	runtime.AddCleanup(&Res{}, time.Sleep, time.Second)                              // want `cleanup time.Sleep can wait without bound`
-	runtime.AddCleanup(&Res{}, func(d time.Duration) { time.Sleep(d) }, time.Second) // want `cleanup syncWaits.func5 can wait without bound.*time.Sleep`
+	// A bounded delay only slows the queue down: no wait.
+	runtime.AddCleanup(&Res{}, time.Sleep, time.Second)
+	runtime.AddCleanup(&Res{}, func(d time.Duration) { time.Sleep(d) }, time.Second)
 	runtime.AddCleanup(&Res{}, func(d time.Duration) { _ = time.Now().Add(d) }, time.Second)
 }
 
@@ -116,15 +134,15 @@ func goroutines() {
 
 // A deferred wait waits too.
 func deferred() {
-	runtime.SetFinalizer(&Res{}, func(r *Res) { defer r.wg.Wait() }) // want `finalizer deferred.func1 can wait without bound.*WaitGroup`
+	runtime.SetFinalizer(&Res{}, func(r *Res) { defer r.wg.Wait() }) // want `finalizer deferred.func1 can wait without bound.*waiting for go \(\*Res\).start.func1`
 	runtime.SetFinalizer(&Res{}, func(r *Res) { defer r.wg.Done() })
 }
 
 // Several waits: the shortest witness is shown.
 func several() {
-	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer several.func1 can wait without bound \(and 1 more\).*→ time.Sleep`
+	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer several.func1 can wait without bound \(and 1 more\).*→ \(\*exec.Cmd\).Wait`
 		r.close()
-		time.Sleep(time.Millisecond)
+		r.cmd.Wait()
 	})
 }
 

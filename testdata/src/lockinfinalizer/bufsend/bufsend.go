@@ -14,12 +14,21 @@ func Once() {
 	<-done
 }
 
-// Unbuffered can block if nobody receives any more.
+// Unbuffered sends to the function that registered the finalizer, which
+// receives from it: the registrant waits for its finalizer, so the send
+// has its partner. Silent.
 func Unbuffered() {
 	done := make(chan bool)
 	t := new(T)
-	runtime.SetFinalizer(t, func(*T) { done <- true }) // want `finalizer Unbuffered.func1 can wait without bound`
+	runtime.SetFinalizer(t, func(*T) { done <- true })
 	<-done
+}
+
+// Escapes hands its channel to the caller, who may never receive.
+func Escapes() chan bool {
+	done := make(chan bool)
+	runtime.SetFinalizer(new(T), func(*T) { done <- true }) // want `finalizer Escapes.func1 can wait without bound`
+	return done
 }
 
 // TooMany registers three finalizers on a channel with room for two.

@@ -1,6 +1,9 @@
 // Package cycle has roots that take a lock whose holder waits for the root
-// itself: a deadlock, reported as cycle. Twins take a lock whose holder
-// waits for someone else (lock), or complete the wait without the lock.
+// itself: a deadlock, reported as cycle. A cycle needs proof that nothing
+// else can end the holder's wait: the root is the only code that performs
+// the operation the holder waits for, or the holder waits for the root's
+// own goroutine. Twins take a lock whose holder waits for someone else
+// (lock), or complete the wait without the lock (silent).
 package cycle
 
 import (
@@ -15,22 +18,13 @@ import (
 type Conn struct {
 	mu   sync.Mutex
 	done chan struct{}
-	buf  chan []byte
 	n    int
 }
-
-type Handle struct{ c *Conn }
 
 func (c *Conn) awaitClose() {
 	c.mu.Lock()
 	<-c.done
 	c.mu.Unlock()
-}
-
-func (c *Conn) awaitData() []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return <-c.buf
 }
 
 func (c *Conn) release() {
@@ -40,31 +34,82 @@ func (c *Conn) release() {
 	close(c.done)
 }
 
-func finalizers() {
-	// The finalizer takes Conn.mu, which awaitClose holds until the
-	// finalizer closes done.
-	runtime.SetFinalizer(&Handle{}, func(h *Handle) { h.c.release() }) // want `finalizer finalizers.func1 takes Conn.mu, which \(\*Conn\).awaitClose \(cycle.go:\d+\) holds across receive from Conn.done \(cycle.go:\d+\), and only this finalizer completes it \(close of Conn.done\): deadlock`
+type Handle struct{ c *Conn }
 
-	// Completing the wait without taking the lock is fine.
-	runtime.SetFinalizer(&Handle{}, func(h *Handle) { close(h.c.done) })
+// The finalizer takes Conn.mu, which awaitClose holds until the finalizer
+// closes done, and nothing else closes it.
+func finalizer() {
+	runtime.SetFinalizer(&Handle{}, func(h *Handle) { h.c.release() }) // want `finalizer finalizer.func1 takes Conn.mu, which \(\*Conn\).awaitClose \(cycle.go:\d+\) holds across receive from Conn.done \(cycle.go:\d+\), and only this finalizer completes it \(close of Conn.done\): deadlock`
+}
 
-	// The lock is held across a wait that someone else completes: lock,
-	// not cycle.
-	runtime.SetFinalizer(&Handle{}, func(h *Handle) { // want `finalizer finalizers.func3 takes Conn.mu, which \(\*Conn\).await(Close|Data) .* holds across receive from Conn.(done|buf)`
-		h.c.mu.Lock()
-		h.c.n--
-		h.c.mu.Unlock()
+// Buf waits, holding mu, for data that anyone may feed: lock, not cycle.
+type Buf struct {
+	mu   sync.Mutex
+	data chan []byte
+	n    int
+}
+
+func (b *Buf) await() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return <-b.data
+}
+
+// Feed hands await its data: other packages may call it.
+func (b *Buf) Feed(p []byte) { b.data <- p }
+
+type BufHandle struct{ b *Buf }
+
+func finalizerLock() {
+	runtime.SetFinalizer(&BufHandle{}, func(h *BufHandle) { // want `finalizer finalizerLock.func1 takes Buf.mu, which \(\*Buf\).await \(cycle.go:\d+\) holds across receive from Buf.data \(cycle.go:\d+\); one goroutine`
+		h.b.mu.Lock()
+		h.b.n--
+		h.b.mu.Unlock()
 	})
 }
 
-func cleanups() {
-	runtime.AddCleanup(&Handle{}, (*Conn).release, &Conn{}) // want `cleanup \(\*Conn\).release takes Conn.mu, which \(\*Conn\).awaitClose .* and only this cleanup completes it \(close of Conn.done\): deadlock`
-	runtime.AddCleanup(&Handle{}, func(c *Conn) {           // want `cleanup cleanups.func1 takes Conn.mu, which \(\*Conn\).awaitData .* holds across receive from Conn.buf .* and only this cleanup completes it \(send to Conn.buf\): deadlock` `cleanup cleanups.func1 can wait without bound`
-		c.mu.Lock()
-		c.n--
-		c.mu.Unlock()
-		c.buf <- nil
-	}, &Conn{})
+// Flag's finalizer completes the wait without the lock: silent.
+type Flag struct {
+	mu   sync.Mutex
+	done chan struct{}
+}
+
+func (f *Flag) await() {
+	f.mu.Lock()
+	<-f.done
+	f.mu.Unlock()
+}
+
+type FlagHandle struct{ f *Flag }
+
+func finalizerNoLock() {
+	runtime.SetFinalizer(&FlagHandle{}, func(h *FlagHandle) { close(h.f.done) })
+}
+
+// Link's cleanup is the only code that closes done.
+type Link struct {
+	mu   sync.Mutex
+	done chan struct{}
+	n    int
+}
+
+func (l *Link) await() {
+	l.mu.Lock()
+	<-l.done
+	l.mu.Unlock()
+}
+
+func (l *Link) release() {
+	l.mu.Lock()
+	l.n--
+	l.mu.Unlock()
+	close(l.done)
+}
+
+type LinkHandle struct{ l *Link }
+
+func cleanup() {
+	runtime.AddCleanup(&LinkHandle{}, (*Link).release, &Link{}) // want `cleanup \(\*Link\).release takes Link.mu, which \(\*Link\).await .* and only this cleanup completes it \(close of Link.done\): deadlock`
 }
 
 // Server is stopped by Shutdown, which tells the signal handler it is done
@@ -72,7 +117,6 @@ func cleanups() {
 type Server struct {
 	mu       sync.Mutex
 	done     chan struct{}
-	stopped  chan struct{}
 	stopping bool
 }
 
@@ -82,42 +126,88 @@ func (s *Server) Shutdown() {
 	s.mu.Unlock()
 }
 
-func (s *Server) Stop() {
-	s.mu.Lock()
-	s.stopped <- struct{}{}
-	s.mu.Unlock()
-}
-
+// handle takes mu before it receives from done: Shutdown, holding mu,
+// waits for this very goroutine. (It also waits for Shutdown, which
+// nothing guarantees: blocking.)
 func (s *Server) handle(sigs <-chan os.Signal) {
-	<-sigs // want `signal handler \(\*Server\).handle takes Server.mu, which \(\*Server\).Shutdown \(cycle.go:\d+\) holds across send to Server.done \(cycle.go:\d+\), and only this signal handler completes it \(receive from Server.done\): deadlock`
+	<-sigs // want `signal handler \(\*Server\).handle can wait without bound.*receive from Server.done` `signal handler \(\*Server\).handle takes Server.mu, which \(\*Server\).Shutdown \(cycle.go:\d+\) holds across send to Server.done, waiting for go \(\*Server\).handle \(cycle.go:\d+\) → [^;]*, and only this signal handler completes it \(receive from Server.done\): deadlock`
 	s.mu.Lock()
 	s.stopping = true
 	s.mu.Unlock()
 	<-s.done
 }
 
-// handleOK waits for done before it takes the lock: Shutdown's send
-// completes, Shutdown releases mu, and the handler goes on. Its lock is
-// still held across a send someone else completes (Stop), so it is
-// reported as lock, not cycle.
-func (s *Server) handleOK(sigs <-chan os.Signal) {
-	<-sigs // want `signal handler \(\*Server\).handleOK takes Server.mu, which \(\*Server\).(Shutdown|Stop) .* holds across send to Server.(done|stopped)`
-	<-s.done
-	s.mu.Lock()
-	s.stopping = true
-	s.mu.Unlock()
-}
-
-func (s *Server) handleNoLock(sigs <-chan os.Signal) {
-	<-sigs
-	s.stopping = true
-	<-s.done
-}
-
-func run(s *Server) {
+func run() *Server {
+	s := &Server{done: make(chan struct{})}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM)
 	go s.handle(sigs)
-	go s.handleOK(sigs)
-	go s.handleNoLock(sigs)
+	return s
+}
+
+// Gate is Server with a handler that receives from done before it takes
+// mu: Shutdown's send completes, Shutdown releases mu, and the handler
+// goes on: no lock, no cycle.
+type Gate struct {
+	mu       sync.Mutex
+	done     chan struct{}
+	stopping bool
+}
+
+func (g *Gate) Shutdown() {
+	g.mu.Lock()
+	g.done <- struct{}{}
+	g.mu.Unlock()
+}
+
+func (g *Gate) handle(sigs <-chan os.Signal) {
+	<-sigs // want `signal handler \(\*Gate\).handle can wait without bound.*receive from Gate.done`
+	<-g.done
+	g.mu.Lock()
+	g.stopping = true
+	g.mu.Unlock()
+}
+
+func runGate() *Gate {
+	g := &Gate{done: make(chan struct{})}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go g.handle(sigs)
+	return g
+}
+
+// Bell's Stop holds mu while it tells a worker goroutine to stop, and the
+// worker takes mu before it listens: Stop deadlocks with the worker, and a
+// finalizer that takes mu waits for ever behind them.
+type Bell struct {
+	mu   sync.Mutex
+	stop chan struct{}
+	n    int
+}
+
+type BellHandle struct{ b *Bell }
+
+func NewBell() *BellHandle {
+	b := &Bell{stop: make(chan struct{})}
+	go b.worker()
+	h := &BellHandle{b: b}
+	runtime.SetFinalizer(h, func(h *BellHandle) { // want `finalizer NewBell.func1 takes Bell.mu, which \(\*Bell\).Stop \(cycle.go:\d+\) holds across send to Bell.stop, waiting for go \(\*Bell\).worker \(cycle.go:\d+\) → Bell.mu.Lock \(cycle.go:\d+\), and that goroutine needs Bell.mu first: deadlock`
+		h.b.mu.Lock()
+		h.b.n = 0
+		h.b.mu.Unlock()
+	})
+	return h
+}
+
+func (b *Bell) worker() {
+	b.mu.Lock()
+	b.n++
+	b.mu.Unlock()
+	<-b.stop
+}
+
+func (b *Bell) Stop() {
+	b.mu.Lock()
+	b.stop <- struct{}{}
+	b.mu.Unlock()
 }

@@ -147,12 +147,16 @@ func (db *DB) Close() {
 	<-db.writeLock
 }
 
-// Log holds its send-taken token across a sleep.
-type Log struct{ lk chan struct{} }
+// Log holds its send-taken token across a wait for a flush request that
+// nobody is bound to send.
+type Log struct {
+	lk  chan struct{}
+	req chan int
+}
 
 func NewLog() *Log {
 	l := &Log{lk: make(chan struct{}, 1)}
-	runtime.SetFinalizer(l, func(l *Log) { // want `finalizer NewLog.func1 takes the token of Log.lk, which \(\*Log\).Flush \(donechan.go:\d+\) holds across time.Sleep`
+	runtime.SetFinalizer(l, func(l *Log) { // want `finalizer NewLog.func1 takes the token of Log.lk, which \(\*Log\).Flush \(donechan.go:\d+\) holds across receive from Log.req`
 		l.lk <- struct{}{}
 		<-l.lk
 	})
@@ -161,12 +165,30 @@ func NewLog() *Log {
 
 func (l *Log) Flush() {
 	l.lk <- struct{}{}
-	time.Sleep(time.Second)
+	<-l.req
 	<-l.lk
 }
 
-// Job's done channel has one slot and no function both sends on it and
-// receives from it: a receive waits for the worker.
+// Nap holds its send-taken token only across a sleep: silent.
+type Nap struct{ lk chan struct{} }
+
+func NewNap() *Nap {
+	n := &Nap{lk: make(chan struct{}, 1)}
+	runtime.SetFinalizer(n, func(n *Nap) {
+		n.lk <- struct{}{}
+		<-n.lk
+	})
+	return n
+}
+
+func (n *Nap) Flush() {
+	n.lk <- struct{}{}
+	time.Sleep(time.Second)
+	<-n.lk
+}
+
+// Job's receive waits for a worker that Start starts, which sends on every
+// path: it ends. Silent.
 type Job struct{ done chan struct{} }
 
 func (j *Job) Start() {
@@ -177,8 +199,29 @@ func (j *Job) Start() {
 func NewJob() *Job {
 	j := &Job{}
 	j.Start()
-	runtime.SetFinalizer(j, func(j *Job) { <-j.done }) // want `finalizer NewJob.func1 can wait without bound`
+	runtime.SetFinalizer(j, func(j *Job) { <-j.done })
 	return j
+}
+
+// Task's worker returns without sending when its work fails: the receive
+// may wait for ever.
+type Task struct{ done chan struct{} }
+
+func (t *Task) Start(fail bool) {
+	t.done = make(chan struct{}, 1)
+	go func() {
+		if fail {
+			return
+		}
+		t.done <- struct{}{}
+	}()
+}
+
+func NewTask() *Task {
+	t := &Task{}
+	t.Start(false)
+	runtime.SetFinalizer(t, func(t *Task) { <-t.done }) // want `finalizer NewTask.func1 can wait without bound`
+	return t
 }
 
 // BufferPool signals its drain goroutine once, under a flag that is never
@@ -210,7 +253,10 @@ func (p *BufferPool) Close() {
 	p.mu.Unlock()
 }
 
-// Ticker's flag is cleared again, so its stop signal can be sent twice.
+// Ticker's flag is cleared again, so its stop signal can be sent twice;
+// but the buffer is full only while run has not taken the last signal,
+// and run takes it before it needs the lock: the send waits for run's
+// receive alone, which never waits. Silent.
 type Ticker struct {
 	mu      sync.Mutex
 	stopped bool
@@ -220,7 +266,7 @@ type Ticker struct {
 func NewTicker() *Ticker {
 	t := &Ticker{stopC: make(chan struct{}, 1)}
 	go t.run()
-	runtime.SetFinalizer(t, (*Ticker).Stop) // want `finalizer \(\*Ticker\).Stop can wait without bound`
+	runtime.SetFinalizer(t, (*Ticker).Stop)
 	return t
 }
 

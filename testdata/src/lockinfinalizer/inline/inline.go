@@ -73,7 +73,7 @@ func forget(id int) {
 
 func Open(id int) *File {
 	f := &File{id: id, c: &Counter{}}
-	runtime.SetFinalizer(f, (*File).finalize) // want `finalizer \(\*File\).finalize takes inline.cacheMu; under finalizers=inline it may run inside an allocation made while inline.cacheMu is held, and deadlock: finalizer \(\*File\).finalize → inline.cacheMu.Lock \(inline.go:\d+\)`
+	runtime.SetFinalizer(f, (*File).finalize) // want `finalizer \(\*File\).finalize takes inline.cacheMu; under finalizers=inline it may run inside an allocation made while inline.cacheMu is held, and deadlock; [^:]*: finalizer \(\*File\).finalize → inline.cacheMu.Lock \(inline.go:\d+\)`
 	runtime.SetFinalizer(&File{}, (*File).finalizeSelf)
 	runtime.SetFinalizer(&File{}, (*File).finalizeCounter) // want `finalizer \(\*File\).finalizeCounter takes Counter.mu; under finalizers=inline.*→ \(\*Counter\).dec \(inline.go:\d+\) → Counter.mu.Lock`
 	runtime.SetFinalizer(&File{}, (*File).finalizeTry)

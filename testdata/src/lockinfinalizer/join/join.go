@@ -48,13 +48,15 @@ func (c *Cache) Stop() {
 	<-c.done
 }
 
-// SlowCache's goroutine sleeps between renewals, inside its loop.
+// SlowCache's goroutine, inside its loop, reports each renewal to a
+// channel nobody is bound to receive from: a join of it can wait for ever.
 type SlowCache struct {
 	stop, done chan struct{}
+	reports    chan int
 }
 
 func NewSlowCache() *SlowCache {
-	c := &SlowCache{stop: make(chan struct{}), done: make(chan struct{})}
+	c := &SlowCache{stop: make(chan struct{}), done: make(chan struct{}), reports: make(chan int)}
 	go c.maintain()
 	return c
 }
@@ -66,12 +68,40 @@ func (c *SlowCache) maintain() {
 			close(c.done)
 			return
 		default:
-			time.Sleep(time.Hour)
+			c.reports <- 1
 		}
 	}
 }
 
 func (c *SlowCache) Stop() {
+	close(c.stop)
+	<-c.done
+}
+
+// NapCache's goroutine only sleeps between renewals: a join of it ends.
+type NapCache struct {
+	stop, done chan struct{}
+}
+
+func NewNapCache() *NapCache {
+	c := &NapCache{stop: make(chan struct{}), done: make(chan struct{})}
+	go c.maintain()
+	return c
+}
+
+func (c *NapCache) maintain() {
+	for {
+		select {
+		case <-c.stop:
+			close(c.done)
+			return
+		default:
+			time.Sleep(time.Hour)
+		}
+	}
+}
+
+func (c *NapCache) Stop() {
 	close(c.stop)
 	<-c.done
 }
@@ -144,7 +174,7 @@ func trap() {
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, syscall.SIGHUP)
 	go func() {
-		for range c { // want `signal handler trap.func1 takes join.slowMu, which slowReload \(join.go:\d+\) holds across \(\*SlowCache\).Stop \(join.go:\d+\) → wait for \(\*SlowCache\).maintain to stop \(join.go:\d+\) → time.Sleep \(join.go:\d+\);` `signal handler trap.func1 takes Server.closeMu, which \(\*Server\).Wait \(join.go:\d+\) holds across receive from Server.running \(join.go:\d+\);`
+		for range c { // want `^signal handler trap.func1 takes Server.closeMu, which \(\*Server\).Wait \(join.go:\d+\) holds across receive from Server.running, waiting for go \(\*Server\).run \(join.go:\d+\) → receive from Server.conns in select \(join.go:\d+\) \(and 1 more lock\);`
 			mu.Lock()
 			mu.Unlock()
 			slowMu.Lock()
@@ -164,12 +194,21 @@ func NewHandle() *Handle {
 	return h
 }
 
-// SlowHandle's finalizer waits for a goroutine that sleeps.
+// SlowHandle's finalizer waits for a goroutine that can wait for ever.
 type SlowHandle struct{ c *SlowCache }
+
+// NapHandle's finalizer waits for a goroutine that only sleeps: silent.
+type NapHandle struct{ c *NapCache }
+
+func NewNapHandle() *NapHandle {
+	h := &NapHandle{c: NewNapCache()}
+	runtime.SetFinalizer(h, func(h *NapHandle) { h.c.Stop() })
+	return h
+}
 
 func NewSlowHandle() *SlowHandle {
 	h := &SlowHandle{c: NewSlowCache()}
-	runtime.SetFinalizer(h, func(h *SlowHandle) { h.c.Stop() }) // want `finalizer NewSlowHandle.func1 can wait without bound; .*: finalizer NewSlowHandle.func1 → \(\*SlowCache\).Stop \(join.go:\d+\) → wait for \(\*SlowCache\).maintain to stop \(join.go:\d+\) → time.Sleep \(join.go:\d+\)$`
+	runtime.SetFinalizer(h, func(h *SlowHandle) { h.c.Stop() }) // want `finalizer NewSlowHandle.func1 can wait without bound; .*: finalizer NewSlowHandle.func1 → \(\*SlowCache\).Stop \(join.go:\d+\) → receive from SlowCache.done, waiting for go \(\*SlowCache\).maintain \(join.go:\d+\) → send to SlowCache.reports \(join.go:\d+\)`
 	return h
 }
 

@@ -68,6 +68,17 @@ type Queue struct {
 
 func (q *Queue) waitIdle() { q.wg.Wait() }
 
+// spawn starts a worker that runs until items is closed, which nothing
+// does: waitIdle can wait for ever.
+func (q *Queue) spawn() {
+	q.wg.Add(1)
+	go func() {
+		defer q.wg.Done()
+		for range q.items {
+		}
+	}()
+}
+
 func (q *Queue) flush() {
 	q.mu.Lock()
 	q.waitIdle()
@@ -110,7 +121,7 @@ type OKItem struct{ q *OKQueue }
 func (it *OKItem) finalize() { it.q.remove() }
 
 func viaCallee() {
-	runtime.SetFinalizer(&Item{}, (*Item).finalize) // want `finalizer \(\*Item\).finalize takes Queue.mu, which \(\*Queue\).flush \(locks.go:\d+\) holds across \(\*Queue\).waitIdle \(locks.go:\d+\) → \(\*sync.WaitGroup\).Wait .*: finalizer \(\*Item\).finalize → \(\*Queue\).remove \(locks.go:\d+\) → Queue.mu.Lock`
+	runtime.SetFinalizer(&Item{}, (*Item).finalize) // want `finalizer \(\*Item\).finalize takes Queue.mu, which \(\*Queue\).flush \(locks.go:\d+\) holds across \(\*Queue\).waitIdle \(locks.go:\d+\) → \(\*sync.WaitGroup\).Wait, waiting for go \(\*Queue\).spawn.func1 \(locks.go:\d+\) → receive from Queue.items .*: finalizer \(\*Item\).finalize → \(\*Queue\).remove \(locks.go:\d+\) → Queue.mu.Lock`
 	runtime.SetFinalizer(&OKItem{}, (*OKItem).finalize)
 }
 
@@ -228,6 +239,16 @@ func (t *Table) scan() {
 	t.wg.Wait()
 }
 
+// load starts a loader that may never finish: it waits for a row nobody
+// is bound to send.
+func (t *Table) load(rows chan int) {
+	t.wg.Add(1)
+	go func() {
+		defer t.wg.Done()
+		t.rows[0] = <-rows
+	}()
+}
+
 type Index struct {
 	rw   sync.RWMutex
 	rows chan int
@@ -258,7 +279,7 @@ type Row struct {
 }
 
 func rwMutex() {
-	runtime.SetFinalizer(&Row{}, func(r *Row) { // want `finalizer rwMutex.func1 takes Table.rw, which \(\*Table\).scan \(locks.go:\d+\) holds across \(\*sync.WaitGroup\).Wait`
+	runtime.SetFinalizer(&Row{}, func(r *Row) { // want `finalizer rwMutex.func1 takes Table.rw, which \(\*Table\).scan \(locks.go:\d+\) holds across \(\*sync.WaitGroup\).Wait, waiting for go \(\*Table\).load.func1`
 		r.t.rw.Lock()
 		delete(r.t.rows, 0)
 		r.t.rw.Unlock()
@@ -562,7 +583,7 @@ func globals() {
 	})
 }
 
-// A time.Sleep under a lock is a wait too.
+// A time.Sleep under a lock is a bounded delay: no wait.
 var sleepMu sync.Mutex
 
 func sleeper() {
@@ -572,7 +593,7 @@ func sleeper() {
 }
 
 func sleepy() {
-	runtime.SetFinalizer(&Conn{}, func(*Conn) { // want `finalizer sleepy.func1 takes locks.sleepMu, which sleeper \(locks.go:\d+\) holds across time.Sleep`
+	runtime.SetFinalizer(&Conn{}, func(*Conn) {
 		sleepMu.Lock()
 		sleepMu.Unlock()
 	})

@@ -3,6 +3,7 @@
 package roots
 
 import (
+	"os/exec"
 	"runtime"
 	"time"
 )
@@ -22,11 +23,16 @@ func (t *T) finalizeOK() {
 	}
 }
 
-func finalizeT(t *T) { time.Sleep(time.Second) }
+// finalizeT waits for a child process; a bounded sleep is no wait.
+func finalizeT(t *T) { exec.Command("true").Run() }
+
+func sleepT(t *T) { time.Sleep(time.Second) }
 
 func finalizeTOK(t *T) { t.id = 0 }
 
-func releaseID(id int) { time.Sleep(time.Second) }
+func releaseID(id int) { exec.Command("true").Run() }
+
+func sleepID(id int) { time.Sleep(time.Duration(id)) }
 
 func releaseIDOK(id int) { _ = id }
 
@@ -65,9 +71,11 @@ func funcLiteral() {
 
 func namedFunc() {
 	t := &T{}
-	runtime.SetFinalizer(t, finalizeT) // want `finalizer finalizeT can wait without bound.*time.Sleep`
+	runtime.SetFinalizer(t, finalizeT) // want `finalizer finalizeT can wait without bound.*\(\*exec.Cmd\).Run`
+	runtime.SetFinalizer(t, sleepT)
 	runtime.SetFinalizer(&T{}, finalizeTOK)
-	runtime.AddCleanup(t, releaseID, 1) // want `cleanup releaseID can wait without bound.*time.Sleep`
+	runtime.AddCleanup(t, releaseID, 1) // want `cleanup releaseID can wait without bound.*\(\*exec.Cmd\).Run`
+	runtime.AddCleanup(t, sleepID, 1)
 	runtime.AddCleanup(t, releaseIDOK, 1)
 }
 

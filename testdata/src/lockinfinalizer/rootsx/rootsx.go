@@ -3,6 +3,7 @@
 package rootsx
 
 import (
+	"os/exec"
 	"time"
 
 	"lockinfinalizer/track"
@@ -12,7 +13,10 @@ func slow(o *track.Object) { <-o.Done }
 
 func fast(o *track.Object) {}
 
-func slowID(id int) { time.Sleep(time.Duration(id)) }
+func slowID(id int) { exec.Command("true").Run() }
+
+// sleepID sleeps: a bounded delay is no wait.
+func sleepID(id int) { time.Sleep(time.Duration(id)) }
 
 func fastID(id int) {}
 
@@ -26,16 +30,17 @@ func (it *Item) finalizeOK() { close(it.wait) }
 func register(r *track.Registrar) {
 	track.Track(&track.Object{}, slow) // want `finalizer slow can wait without bound.*receive from Object.Done`
 	track.Track(&track.Object{}, fast)
-	track.Track(&track.Object{}, func(o *track.Object) { time.Sleep(time.Second) }) // want `finalizer register.func1 can wait`
-	track.Track(&track.Object{}, func(o *track.Object) {})
+	track.Track(&track.Object{}, func(o *track.Object) { exec.Command("true").Run() }) // want `finalizer register.func1 can wait`
+	track.Track(&track.Object{}, func(o *track.Object) { time.Sleep(time.Second) })
 
 	track.TrackAny(&Item{}, (*Item).finalize) // want `finalizer \(\*Item\).finalize can wait.*send to Item.wait`
 	track.TrackAny(&Item{}, (*Item).finalizeOK)
 	track.TrackAny(&track.Object{}, slow) // want `finalizer slow can wait`
 	track.TrackAny(&track.Object{}, fast)
 
-	track.OnRelease(&track.Object{}, slowID, 1) // want `cleanup slowID can wait.*time.Sleep`
+	track.OnRelease(&track.Object{}, slowID, 1) // want `cleanup slowID can wait.*\(\*exec.Cmd\).Run`
 	track.OnRelease(&track.Object{}, fastID, 1)
+	track.OnRelease(&track.Object{}, sleepID, 1)
 
 	r.Watch(&track.Object{}, slow) // want `finalizer slow can wait`
 	r.Watch(&track.Object{}, fast)

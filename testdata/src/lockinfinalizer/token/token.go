@@ -64,8 +64,12 @@ func (r *Reader) Close() error {
 	return nil
 }
 
-// Slow holds its token across a sleep.
-type Slow struct{ st chan struct{} }
+// Slow holds its token across a wait for a signal nobody is bound to send;
+// Nap holds its own only across a sleep.
+type Slow struct {
+	st  chan struct{}
+	sig chan int
+}
 
 func NewSlow() *Slow {
 	s := &Slow{st: make(chan struct{}, 1)}
@@ -75,15 +79,33 @@ func NewSlow() *Slow {
 
 func (s *Slow) Flush() {
 	t := <-s.st
-	time.Sleep(time.Second)
+	<-s.sig
 	s.st <- t
+}
+
+type Nap struct{ st chan struct{} }
+
+func NewNap() *Nap {
+	n := &Nap{st: make(chan struct{}, 1)}
+	n.st <- struct{}{}
+	runtime.SetFinalizer(n, func(n *Nap) { // silent: the token is held across a bounded sleep
+		t := <-n.st
+		n.st <- t
+	})
+	return n
+}
+
+func (n *Nap) Flush() {
+	t := <-n.st
+	time.Sleep(time.Second)
+	n.st <- t
 }
 
 type SlowReader struct{ s *Slow }
 
 func (s *Slow) Reader() *SlowReader {
 	r := &SlowReader{s: s}
-	runtime.SetFinalizer(r, func(r *SlowReader) { // want `finalizer \(\*Slow\).Reader.func1 takes the token of Slow.st, which \(\*Slow\).Flush \(token.go:77\) holds across time.Sleep \(token.go:78\)`
+	runtime.SetFinalizer(r, func(r *SlowReader) { // want `finalizer \(\*Slow\).Reader.func1 takes the token of Slow.st, which \(\*Slow\).Flush \(token.go:\d+\) holds across receive from Slow.sig \(token.go:\d+\)`
 		t := <-r.s.st
 		r.s.st <- t
 	})

@@ -28,7 +28,7 @@ func Open(c *xb.Client) *Cursor {
 	runtime.SetFinalizer(&Cursor{c: c}, (*Cursor).finalizeOK)
 	runtime.SetFinalizer(&Cursor{c: c}, (*Cursor).finalizeNext)       // want `finalizer \(\*Cursor\).finalizeNext can wait without bound.*receive from Pool.free` `finalizer \(\*Cursor\).finalizeNext takes Pool.mu`
 	runtime.SetFinalizer(&Cursor{c: c}, (*Cursor).finalizeUnregister) // want `finalizer \(\*Cursor\).finalizeUnregister takes xc.registryMu, which watch \(xc.go:\d+\) holds across receive from`
-	runtime.SetFinalizer(&Cursor{c: c}, (*Cursor).finalizeShutdown)   // want `finalizer \(\*Cursor\).finalizeShutdown takes Pool.mu, which \(\*Pool\).Drain \(xc.go:\d+\) holds across receive from Pool.closed .* only this finalizer completes it \(close of Pool.closed\): deadlock`
+	runtime.SetFinalizer(&Cursor{c: c}, (*Cursor).finalizeShutdown)   // want `finalizer \(\*Cursor\).finalizeShutdown takes Pool.mu, which \(\*Pool\).Drain \(xc.go:\d+\) holds across receive from Pool.closed \(xc.go:\d+\); one goroutine`
 	runtime.AddCleanup(cur, (*xb.Client).Close, c)                    // want `cleanup \(\*xb.Client\).Close takes Pool.mu`
 	runtime.AddCleanup(cur, (*xb.Client).Touch, c)
 	return cur

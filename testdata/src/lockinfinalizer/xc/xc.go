@@ -44,7 +44,9 @@ func (p *Pool) stat() int {
 	return p.n
 }
 
-// Shutdown marks the pool closed, then tells Drain.
+// Shutdown marks the pool closed, then tells Drain. It is exported: a
+// finalizer that calls it is not the only code that can end Drain's wait,
+// so a finalizer waiting for Drain's lock is a lock finding, not a cycle.
 func (p *Pool) Shutdown() {
 	p.release()
 	close(p.closed)

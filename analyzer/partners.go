@@ -1,0 +1,596 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A goSite is one goroutine start of the package: a go statement, or a
+// call of (*sync.WaitGroup).Go. The goroutines a wait can count on to
+// end it are the ones this code starts (see join).
+type goSite struct {
+	instr ssa.Instruction // the go statement or the call
+	fn    *ssa.Function   // the goroutine's function
+	args  []ssa.Value     // its arguments (receiver first), to translate its summary
+	wg    place           // for WaitGroup.Go: the WaitGroup its return marks done
+}
+
+// wgGo is the WaitGroup method that starts a goroutine and marks the
+// WaitGroup done when it returns.
+const wgGo = "(*sync.WaitGroup).Go"
+
+// findGoSites lists the package's goroutine starts, indexes them by the
+// classes their goroutines may act on, and orders every function after
+// the goroutine functions it may join.
+func (e *engine) findGoSites() {
+	for _, fn := range e.funcs {
+		if e.localInstance(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Go:
+					for _, c := range e.callees(x) {
+						e.gos = append(e.gos, &goSite{instr: x, fn: c.fn, args: callArgs(&x.Call), wg: place{param: -1}})
+					}
+				case *ssa.Call:
+					obj := funcObject(x.Call.StaticCallee())
+					if obj == nil || e.fullName(obj) != wgGo || len(x.Call.Args) != 2 {
+						continue
+					}
+					wg := e.addrPlace(x.Call.Args[0], 0)
+					for _, g := range e.funcValues(x.Call.Args[1], 0) {
+						e.gos = append(e.gos, &goSite{instr: x, fn: g, wg: wg})
+					}
+				}
+			}
+		}
+	}
+	if len(e.gos) == 0 {
+		return
+	}
+	e.touching = map[string][]*goSite{}
+	t := &touches{e: e, memo: map[*ssa.Function][]touch{}, busy: map[*ssa.Function]bool{}}
+	for _, s := range e.gos {
+		var classes []string
+		if s.wg.class != "" {
+			classes = append(classes, s.wg.class)
+		}
+		for _, x := range t.of(s.fn, false) {
+			if c := s.classOf(e, x); c != "" && !slices.Contains(classes, c) {
+				classes = append(classes, c)
+			}
+		}
+		for _, c := range classes {
+			e.touching[c] = append(e.touching[c], s)
+		}
+	}
+	// A function that waits on a class needs the summaries of the
+	// goroutines that act on it first: they may be what ends the wait.
+	for _, fn := range e.funcs {
+		var deps []*ssa.Function
+		for _, x := range t.of(fn, true) {
+			if x.class == "" {
+				continue
+			}
+			for _, s := range e.touching[x.class] {
+				if e.inPkg[s.fn] && !slices.Contains(deps, s.fn) {
+					deps = append(deps, s.fn)
+				}
+			}
+		}
+		if len(deps) > 0 {
+			if e.deps == nil {
+				e.deps = map[*ssa.Function][]*ssa.Function{}
+			}
+			sort.Slice(deps, func(i, j int) bool { return funcKey(deps[i]) < funcKey(deps[j]) })
+			e.deps[fn] = deps
+		}
+	}
+}
+
+// classOf returns the class that x, a channel or WaitGroup the site's
+// goroutine acts on, has where the goroutine is started.
+func (s *goSite) classOf(e *engine, x touch) string {
+	if x.class != "" || x.param < 0 {
+		return x.class
+	}
+	if x.param >= len(s.args) {
+		return ""
+	}
+	if x.wg {
+		return e.addrPlace(s.args[x.param], 0).class
+	}
+	return e.chanPlace(s.args[x.param], 0).class
+}
+
+// actsOn reports whether op, an operation of the site's goroutine, acts
+// on class where the goroutine is started.
+func (s *goSite) actsOn(e *engine, op Op, class string) bool {
+	if op.Class != "" {
+		return op.Class == class
+	}
+	return op.Param >= 0 && s.classOf(e, touch{param: op.Param, wg: op.Kind == KindDone}) == class
+}
+
+// A touch is a channel or WaitGroup a function acts on, by class or by
+// parameter.
+type touch struct {
+	class string
+	param int
+	wg    bool // a WaitGroup (its address), not a channel
+}
+
+// touches computes, once per function, the channels and WaitGroups it
+// acts on, directly or through the static calls of the package it makes:
+// a cheap over-approximation that orders the summaries.
+type touches struct {
+	e    *engine
+	memo map[*ssa.Function][]touch
+	wait map[*ssa.Function][]touch
+	busy map[*ssa.Function]bool
+}
+
+// of returns what fn acts on; with waits set, only what it may wait on.
+func (t *touches) of(fn *ssa.Function, waits bool) []touch {
+	memo := t.memo
+	if waits {
+		if t.wait == nil {
+			t.wait = map[*ssa.Function][]touch{}
+		}
+		memo = t.wait
+	}
+	if out, ok := memo[fn]; ok {
+		return out
+	}
+	if !t.e.inPkg[fn] {
+		var out []touch
+		if s := t.e.summaryOf(fn); s != nil && !waits {
+			for _, op := range s.Chans {
+				out = append(out, touch{class: op.Class, param: op.Param, wg: op.Kind == KindDone})
+			}
+		}
+		memo[fn] = out
+		return out
+	}
+	if t.busy[fn] {
+		return nil
+	}
+	t.busy[fn] = true
+	defer delete(t.busy, fn)
+	var out []touch
+	add := func(x touch) {
+		if (x.class != "" || x.param >= 0) && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	ch := func(v ssa.Value) touch {
+		p := t.e.chanPlace(v, 0)
+		return touch{class: p.class, param: p.param}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Send:
+				add(ch(x.Chan))
+			case *ssa.UnOp:
+				if x.Op == token.ARROW {
+					add(ch(x.X))
+				}
+			case *ssa.Select:
+				for _, st := range x.States {
+					if !waits || x.Blocking {
+						add(ch(st.Chan))
+					}
+				}
+			case ssa.CallInstruction:
+				if _, isGo := instr.(*ssa.Go); isGo {
+					continue
+				}
+				common := x.Common()
+				if bi, ok := common.Value.(*ssa.Builtin); ok {
+					if bi.Name() == "close" && len(common.Args) == 1 && !waits {
+						add(ch(common.Args[0]))
+					}
+					continue
+				}
+				args := callArgs(common)
+				if obj := funcObject(common.StaticCallee()); obj != nil && len(args) > 0 {
+					switch t.e.fullName(obj) {
+					case "(*sync.WaitGroup).Done", "(*sync.WaitGroup).Add":
+						if !waits {
+							p := t.e.addrPlace(args[0], 0)
+							add(touch{class: p.class, param: p.param, wg: true})
+						}
+						continue
+					case waitGroupWait:
+						if waits {
+							p := t.e.addrPlace(args[0], 0)
+							add(touch{class: p.class, param: p.param, wg: true})
+						}
+						continue
+					}
+				}
+				for _, c := range t.e.callees(x) {
+					if !t.e.inPkg[c.fn] && waits {
+						continue
+					}
+					for _, y := range t.of(c.fn, waits) {
+						if y.param < 0 {
+							add(y)
+						} else if y.param < len(args) {
+							var p place
+							if y.wg {
+								p = t.e.addrPlace(args[y.param], 0)
+							} else {
+								p = t.e.chanPlace(args[y.param], 0)
+							}
+							add(touch{class: p.class, param: p.param, wg: y.wg})
+						}
+					}
+				}
+			}
+		}
+	}
+	memo[fn] = out
+	return out
+}
+
+// A partner is a goroutine start whose goroutine performs an operation
+// that can end a wait.
+type partner struct {
+	site *goSite
+	must bool // on every path to the goroutine's return
+}
+
+// partners returns the goroutine starts whose goroutines perform an
+// operation of one of the kinds on the channel or WaitGroup class, and
+// that belong to its owner (see owns).
+func (e *engine) partners(class string, kinds ...Kind) []partner {
+	var out []partner
+	for _, s := range e.touching[class] {
+		if !e.owns(s, class) {
+			continue
+		}
+		best, found := false, false
+		if s.wg.class == class && slices.Contains(kinds, KindDone) {
+			best, found = true, true // WaitGroup.Go marks it done as the goroutine returns
+		}
+		if sum := e.summaryOf(s.fn); sum != nil {
+			for _, op := range sum.Chans {
+				if slices.Contains(kinds, op.Kind) && s.actsOn(e, op, class) {
+					found = true
+					best = best || op.Must
+				}
+			}
+		}
+		if found {
+			out = append(out, partner{site: s, must: best})
+		}
+	}
+	return out
+}
+
+// owns reports whether the goroutines started at s are the owner's of the
+// channel or WaitGroup class: "goroutines this code started" are those of
+// the function that makes a channel (its class names the function), of a
+// package-level variable's package, or, for a field of a type of the
+// package, those that a method of the type or a function returning it
+// starts, or whose function is a method of the type. A goroutine that
+// merely acts on some value of the type elsewhere (another object's
+// channel) is no partner to count on.
+func (e *engine) owns(s *goSite, class string) bool {
+	prefix := e.pkg.Path() + "."
+	if !strings.HasPrefix(class, prefix) {
+		return false
+	}
+	rest := class[len(prefix):]
+	if strings.Contains(rest, "$") && !strings.HasSuffix(rest, elemSuffix) {
+		return true // a channel a function makes: the class is exact
+	}
+	typ, _, field := strings.Cut(rest, ".")
+	if !field {
+		return true // a package-level variable
+	}
+	return ofType(s.fn, typ) || ofType(s.instr.Parent(), typ)
+}
+
+// ofType reports whether fn, or the function it is nested in, is a method
+// of the named type typ of its package or returns a value of it.
+func ofType(fn *ssa.Function, typ string) bool {
+	for fn != nil && fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if fn == nil || fn.Signature == nil {
+		return false
+	}
+	named := func(t types.Type) bool {
+		n, ok := types.Unalias(deref(t)).(*types.Named)
+		return ok && n.Obj().Name() == typ && fn.Pkg != nil && n.Obj().Pkg() == fn.Pkg.Pkg
+	}
+	if r := fn.Signature.Recv(); r != nil && named(r.Type()) {
+		return true
+	}
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if named(res.At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// A prefixKey names what a goroutine start does before its goroutine
+// reaches an operation of the given kinds on a class.
+type prefixKey struct {
+	site  *goSite
+	class string
+	kinds string
+}
+
+// prefix returns the waits and locks that the goroutine of site may
+// perform before it performs an operation of the kinds on class, stated
+// where the goroutine is started: what a wait that this operation ends
+// waits for. For a goroutine of another package it is all of its
+// summary's waits and locks.
+//
+// ok is false while that prefix is being computed: a goroutine whose
+// first steps wait for itself is no partner to count on.
+func (e *engine) prefix(site *goSite, class string, kinds []Kind) (_ []Op, ok bool) {
+	k := prefixKey{site, class, kindsKey(kinds)}
+	if ops, ok := e.prefixes[k]; ok {
+		return ops, true
+	}
+	if e.prefixBusy[k] || len(e.prefixBusy) >= maxPrefixDepth {
+		return nil, false
+	}
+	if e.prefixBusy == nil {
+		e.prefixBusy = map[prefixKey]bool{}
+	}
+	e.prefixBusy[k] = true
+	defer delete(e.prefixBusy, k)
+	var ops []Op
+	if !e.inPkg[site.fn] || len(site.fn.Blocks) == 0 {
+		if s := e.summaryOf(site.fn); s != nil {
+			ops = append(append(ops, s.Locks...), s.Waits...)
+		}
+	} else {
+		ops = e.walkPrefix(site, class, kinds)
+	}
+	var out []Op
+	for _, op := range ops {
+		isLock := op.Kind.IsLock()
+		t, _, ok := e.translateAt(site.args, op, isLock)
+		if ok {
+			out = append(out, t)
+		}
+	}
+	if e.final[site.fn] {
+		if e.prefixes == nil {
+			e.prefixes = map[prefixKey][]Op{}
+		}
+		e.prefixes[k] = out
+	}
+	return out, true
+}
+
+// maxPrefixDepth bounds how many goroutines' prefixes are computed inside
+// one another: a wait that joins a goroutine that joins another, and so
+// on.
+const maxPrefixDepth = 8
+
+func kindsKey(kinds []Kind) string {
+	b := make([]byte, len(kinds))
+	for i, k := range kinds {
+		b[i] = byte(k)
+	}
+	return string(b)
+}
+
+// walkPrefix walks the goroutine's function and keeps what its blocks
+// that can run before a block performing the operation do. An operation
+// performed by a deferred call (defer wg.Done()) happens as the function
+// returns: then every block counts.
+func (e *engine) walkPrefix(site *goSite, class string, kinds []Kind) []Op {
+	fn := site.fn
+	w := e.blockWalk(fn)
+	matches := func(op Op) bool { return slices.Contains(kinds, op.Kind) && site.actsOn(e, op, class) }
+	// The first instruction of each block that performs the operation.
+	first := map[*ssa.BasicBlock]int{}
+	atReturn := site.wg.class == class
+	for _, op := range w.deferred {
+		atReturn = atReturn || matches(op)
+	}
+	var targets []*ssa.BasicBlock
+	if !atReturn {
+		for _, b := range fn.Blocks {
+			for _, x := range w.blockOps[b] {
+				if matches(x.op) {
+					targets = append(targets, b)
+					first[b] = x.index
+					break
+				}
+			}
+		}
+	}
+	var out []Op
+	keep := func(op Op) {
+		if op.Kind.IsLock() || op.End != 0 {
+			out = append(out, op)
+		}
+	}
+	for _, b := range fn.Blocks {
+		// A block counts if it can run before a block that performs the
+		// operation; in such a block, only what comes before it counts,
+		// unless the block can run again (a loop).
+		limit := len(b.Instrs)
+		if !atReturn && len(targets) > 0 {
+			others := slices.DeleteFunc(slices.Clone(targets), func(t *ssa.BasicBlock) bool { return t == b })
+			if i, isTarget := first[b]; isTarget && !inLoop(b) && !reachesAny(b, others) {
+				limit = i + 1
+			} else if !isTarget && !reachesAny(b, targets) {
+				continue
+			}
+		}
+		for _, x := range w.blockOps[b] {
+			if x.index < limit {
+				keep(x.op)
+			}
+		}
+	}
+	for _, op := range w.deferred {
+		keep(op)
+	}
+	return out
+}
+
+// blockWalk returns the walk of fn in walkPrefix mode, once its summary
+// is final.
+func (e *engine) blockWalk(fn *ssa.Function) *walker {
+	if w, ok := e.blockWalks[fn]; ok {
+		return w
+	}
+	w := e.walk(fn, walkPrefix)
+	if e.final[fn] {
+		if e.blockWalks == nil {
+			e.blockWalks = map[*ssa.Function]*walker{}
+		}
+		e.blockWalks[fn] = w
+	}
+	return w
+}
+
+// answers reports whether the goroutine of site, a service loop, answers
+// every request it takes on one of the fed channels: from its receive of
+// a request, every path that comes back to that receive or returns
+// performs an operation of the kinds on class.
+func (e *engine) answers(site *goSite, class string, kinds []Kind, fed []string) bool {
+	if len(fed) == 0 || !e.inPkg[site.fn] || len(site.fn.Blocks) == 0 {
+		return false
+	}
+	w := e.blockWalk(site.fn)
+	var targets []*ssa.BasicBlock
+	var requests []indexedAt
+	for _, b := range site.fn.Blocks {
+		for _, x := range w.blockOps[b] {
+			if slices.Contains(kinds, x.op.Kind) && site.actsOn(e, x.op, class) && !slices.Contains(targets, b) {
+				targets = append(targets, b)
+			}
+			if x.op.Kind == KindRecv && !x.op.Select && slices.ContainsFunc(fed, func(c string) bool { return site.actsOn(e, x.op, c) }) {
+				requests = append(requests, indexedAt{b, x.index})
+			}
+		}
+	}
+	for _, r := range requests {
+		if answeredFrom(r, targets, w.blockOps) {
+			return true
+		}
+	}
+	return false
+}
+
+// An indexedAt is an instruction by block and index.
+type indexedAt struct {
+	b     *ssa.BasicBlock
+	index int
+}
+
+// answeredFrom reports whether every path from the request r that comes
+// back to r's block or returns passes one of the target blocks (r's own
+// block counts when the target operation comes after r in it).
+func answeredFrom(r indexedAt, targets []*ssa.BasicBlock, ops map[*ssa.BasicBlock][]indexedOp) bool {
+	if slices.Contains(targets, r.b) {
+		for _, x := range ops[r.b] {
+			if x.index > r.index {
+				return true
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), takenSuccs(r)...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if slices.Contains(targets, x) || seen[x] {
+			continue
+		}
+		if x == r.b {
+			return false // back at the request without an answer
+		}
+		seen[x] = true
+		if n := len(x.Instrs); n > 0 {
+			if _, ok := x.Instrs[n-1].(*ssa.Return); ok {
+				return false
+			}
+		}
+		work = append(work, x.Succs...)
+	}
+	return true
+}
+
+// takenSuccs returns the blocks that run after the request r is taken:
+// for a range loop's receive, only the branch where a value came.
+func takenSuccs(r indexedAt) []*ssa.BasicBlock {
+	if u, ok := r.b.Instrs[r.index].(*ssa.UnOp); ok && u.CommaOk {
+		if iff, ok := r.b.Instrs[len(r.b.Instrs)-1].(*ssa.If); ok {
+			if ex, ok := iff.Cond.(*ssa.Extract); ok && ex.Tuple == ssa.Value(u) && ex.Index == 1 {
+				return r.b.Succs[:1]
+			}
+		}
+	}
+	return r.b.Succs
+}
+
+// reachesAny reports whether one of the blocks targets can run after
+// block b.
+func reachesAny(b *ssa.BasicBlock, targets []*ssa.BasicBlock) bool {
+	for _, t := range targets {
+		if reachable(b, t, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// translateAt restates a goroutine's Op where it is started, from the
+// arguments of its start.
+func (e *engine) translateAt(args []ssa.Value, op Op, isLock bool) (Op, string, bool) {
+	t := op
+	if op.Param < 0 {
+		return t, t.Class, !isLock || t.Class != ""
+	}
+	t.Param, t.ByValue = -1, false
+	if op.Param >= len(args) {
+		return t, t.Class, !isLock || t.Class != ""
+	}
+	var p place
+	if isLock || op.Name == waitGroupWait || op.Kind == KindDone {
+		p = e.addrPlace(args[op.Param], 0)
+	} else {
+		p = e.chanPlace(args[op.Param], 0)
+	}
+	if p.local && isLock {
+		return t, "", false
+	}
+	t.Param = p.param
+	t.ByValue = op.ByValue && p.byValue
+	if op.Class == "" {
+		t.Class = p.class
+		if p.short != "" {
+			t.Name = p.short
+		}
+	}
+	if isLock && t.Class == "" && t.Param < 0 {
+		return t, "", false
+	}
+	return t, p.key + "#" + t.Class, true
+}
+
+// goName names the goroutine function of a site for a witness.
+func (e *engine) goName(s *goSite) string { return displayName(s.fn, e.pkg) }
