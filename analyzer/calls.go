@@ -47,16 +47,49 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 		}
 	}
 	callees := w.e.callees(instr)
+	sure := w.sureOps(callees, args)
 	for _, c := range callees {
-		held = w.applyCall(instr, c, len(callees) == 1, args, held)
+		held = w.applyCall(instr, c, sure, args, held)
 	}
 	return held
 }
 
+// sureOps returns the keys of the channel operations (and Done calls) that
+// a call performs on every path whichever of its callees it reaches: those
+// every callee performs on every path. A call that no callee resolves
+// performs none for sure.
+func (w *walker) sureOps(callees []callee, args []ssa.Value) map[string]bool {
+	var sure map[string]bool
+	for i, c := range callees {
+		s := w.e.summaryOf(c.fn)
+		if s == nil {
+			return nil
+		}
+		here := map[string]bool{}
+		for _, op := range s.Chans {
+			if op.Must {
+				if t, _, ok := w.translate(op, args, false); ok {
+					here[opKey(t)] = true
+				}
+			}
+		}
+		if i == 0 {
+			sure = here
+			continue
+		}
+		for k := range sure {
+			if !here[k] {
+				delete(sure, k)
+			}
+		}
+	}
+	return sure
+}
+
 // applyCall applies the effects of calling c: from the std table for the
-// standard library, otherwise from c's summary. only says c is the one
-// function the call reaches.
-func (w *walker) applyCall(instr ssa.CallInstruction, c callee, only bool, args []ssa.Value, held heldSet) heldSet {
+// standard library, otherwise from c's summary. sure holds the keys of the
+// channel operations the call performs whichever callee it reaches.
+func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]bool, args []ssa.Value, held heldSet) heldSet {
 	pos := instr.Pos()
 	obj := funcObject(c.fn)
 	if obj != nil && obj.Pkg() != nil && SyscallPackage(obj.Pkg().Path()) && !SyscallPackage(w.e.pkg.Path()) {
@@ -109,8 +142,8 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, only bool, args 
 			continue
 		}
 		t = via(op, t)
-		if t.End == EndWorld && w.e.worldIndex().deadlined(w.fn, w.worldPlace(op, t, args)) {
-			continue // the caller set a deadline on the connection first
+		if t.End == EndWorld && w.worldBounded(op, t, args) {
+			continue // a deadline in the caller bounds it
 		}
 		if op.Param >= 0 && op.Class == "" && w.rejudge(instr, t, inside) {
 			continue
@@ -127,7 +160,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, only bool, args 
 	}
 	for _, op := range s.Chans {
 		if t, _, ok := w.translate(op, args, false); ok {
-			w.emitChan(via(op, t), instr.Block(), only && op.Must)
+			w.emitChan(via(op, t), instr.Block(), sure[opKey(t)])
 		}
 	}
 	for _, op := range s.Alloc {
@@ -182,13 +215,19 @@ func (w *walker) rejudge(instr ssa.CallInstruction, t Op, held heldSet) bool {
 	return false
 }
 
-// worldPlace returns the place, in the caller, of the connection of a
-// callee's world wait op (t is op translated).
-func (w *walker) worldPlace(op, t Op, args []ssa.Value) place {
+// worldBounded reports whether the caller bounds a callee's world wait
+// op (t is op translated): it set a deadline on the connection first, or
+// the connection or client it passes has one.
+func (w *walker) worldBounded(op, t Op, args []ssa.Value) bool {
 	if op.Param >= 0 && op.Param < len(args) {
-		return w.e.valuePlace(args[op.Param])
+		arg := args[op.Param]
+		kind := worldConn
+		if isNamed(deref(unwrapValue(arg).Type()), "net/http", "Client") {
+			kind = worldClient
+		}
+		return w.e.bounded(w.fn, arg, kind)
 	}
-	return place{class: t.Class, param: -1, key: "\x00"}
+	return w.e.worldIndex().deadlined(w.fn, place{class: t.Class, param: -1, key: "\x00"})
 }
 
 // stdCall applies the effects of a call of the standard library, from the

@@ -41,20 +41,25 @@ type engine struct {
 	phiBusy   map[phiKey]bool   // φ-nodes being resolved
 
 	// The progress model's indexes (see progress.go).
-	gos        []*goSite                         // every goroutine start of the package
-	touching   map[string][]*goSite              // class → starts whose goroutine may act on it
-	deps       map[*ssa.Function][]*ssa.Function // a waiter → the goroutine functions it may join
-	prefixes   map[prefixKey][]Op                // what partner goroutines do first (see prefix)
-	prefixBusy map[prefixKey]bool                // prefixes being computed
-	wgAdds     map[string]bool                   // WaitGroup classes the package adds to
-	buffered   map[string]bool                   // channel classes made here, and whether with a buffer
-	taken      map[*ssa.Function]bool            // functions used as values
-	blockWalks map[*ssa.Function]*walker         // goroutines' operations block by block
-	feeds      map[*ssa.Function][]feed          // what each function closes or sends on (see fed)
-	chans      *chanIndex                        // channel operations and stores (see chanIndex)
-	tokens     map[string]tokenDir               // channels used as locks (see tokenClasses)
-	rooms      *roomIndex                        // channels whose sends find room (see room.go)
-	world      *worldIndex                       // deadlines on connections and clients (see world.go)
+	gos           []*goSite                         // every goroutine start of the package
+	spawners      map[*ssa.Function]int             // functions that start what a parameter gives (see spawnSites)
+	touching      map[string][]*goSite              // class → starts whose goroutine may act on it
+	deps          map[*ssa.Function][]*ssa.Function // a waiter → the goroutine functions it may join
+	prefixes      map[prefixKey][]Op                // what partner goroutines do first (see prefix)
+	prefixBusy    map[prefixKey]bool                // prefixes being computed
+	wgAdds        map[string]bool                   // WaitGroup classes the package adds to
+	buffered      map[string]bool                   // channel classes made here, and whether with a buffer
+	taken         map[*ssa.Function]bool            // functions used as values
+	blockWalks    map[*ssa.Function]*walker         // goroutines' operations block by block
+	walkBusy      map[*ssa.Function]bool            // block walks under way
+	roundWalks    map[*ssa.Function]*walker         // block walks of this round of a cycle
+	roundPrefixes map[prefixKey][]Op                // prefixes of this round of a cycle
+	holderTypes   map[string][]string               // a type → the types that hold it in a field
+	feeds         map[*ssa.Function][]feed          // what each function closes or sends on (see fed)
+	chans         *chanIndex                        // channel operations and stores (see chanIndex)
+	tokens        map[string]tokenDir               // channels used as locks (see tokenClasses)
+	rooms         *roomIndex                        // channels whose sends find room (see room.go)
+	world         *worldIndex                       // deadlines on connections and clients (see world.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -333,6 +338,7 @@ func (e *engine) summarize() {
 		}
 		settled := false
 		for round := 0; round < maxRounds && !settled; round++ {
+			e.roundWalks, e.roundPrefixes = nil, nil
 			settled = true
 			for _, fn := range scc {
 				s := e.analyzeFunc(fn, false)
@@ -345,9 +351,11 @@ func (e *engine) summarize() {
 		if !settled {
 			e.note("%s: summaries of %d mutually recursive functions not settled after %d rounds (limit); they may miss effects", funcPath(scc[0]), len(scc), maxRounds)
 		}
+		e.roundWalks, e.roundPrefixes = nil, nil
 		for _, fn := range scc {
 			e.summaries[fn] = e.analyzeFunc(fn, true)
 		}
+		e.roundWalks, e.roundPrefixes = nil, nil
 		e.settle(scc)
 	}
 }

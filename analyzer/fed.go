@@ -6,8 +6,9 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// A feed is an instruction that closes a channel, or sends on it, for
-// sure: a close or a send, or a call whose callee does one on every path.
+// A feed is an instruction that closes a channel, or sends on it: a close
+// or a send, or a call whose callee closes it, or sends on it on every
+// path.
 // A wait that comes after it, on every path, can count on it: a goroutine
 // that receives from that channel is not kept waiting for it, and a
 // select with a case receiving from a closed channel returns.
@@ -49,6 +50,10 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 					}
 					continue
 				}
+				if c := closedHandle(e, common); c != "" {
+					out = append(out, feed{instr, c, true})
+					continue
+				}
 				callees := e.callees(x)
 				if len(callees) != 1 || callees[0].dynamic {
 					continue
@@ -59,7 +64,10 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 				}
 				args := callArgs(common)
 				for _, op := range s.Chans {
-					if !op.Must || (op.Kind != KindClose && op.Kind != KindSend) {
+					// A close counts even on some paths only: a callee that
+					// returns without closing has found the close under way
+					// (a second Shutdown). A send must be sure.
+					if op.Kind != KindClose && (op.Kind != KindSend || !op.Must) {
 						continue
 					}
 					if t, _, ok := e.translateAt(args, op, false); ok && t.Class != "" {
@@ -78,6 +86,26 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 	return out
 }
 
+// closedHandle returns the class of the connection, listener or server
+// that the call closes (l.Close()), or "": closing it ends a wait for the
+// outside world on it (an Accept, a Read, a Serve).
+func closedHandle(e *engine, c *ssa.CallCommon) string {
+	var name string
+	switch {
+	case c.IsInvoke():
+		name = c.Method.Name()
+	default:
+		if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
+			name = fn.Name()
+		}
+	}
+	args := callArgs(c)
+	if name != "Close" || len(args) != 1 {
+		return ""
+	}
+	return e.valuePlace(args[0]).class
+}
+
 // fedBefore returns the channel classes that fn closes (with sends set:
 // or sends on) before instruction at, on every path to it, sorted.
 func (e *engine) fedBefore(fn *ssa.Function, at ssa.Instruction, sends bool) []string {
@@ -86,7 +114,15 @@ func (e *engine) fedBefore(fn *ssa.Function, at ssa.Instruction, sends bool) []s
 	}
 	var out []string
 	for _, f := range e.feedsOf(fn) {
-		if (f.close || sends) && f.at != at && before(f.at, at) && !slices.Contains(out, f.class) {
+		if f.at == at || !(f.close || sends) || slices.Contains(out, f.class) {
+			continue
+		}
+		// A send counts when it comes first on every path. A close counts
+		// when it can come first: code that closes a channel on some
+		// paths and then waits waits for what it closed (a listener
+		// closed only when it runs, a counter of the goroutines to wait
+		// for).
+		if before(f.at, at) || f.close && (f.at.Block() != at.Block() && reachable(f.at.Block(), at.Block(), nil)) {
 			out = append(out, f.class)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -12,7 +13,28 @@ import (
 // opKey identifies an Op by its fields: two witnesses of the same
 // operation have the same key.
 func opKey(op Op) string {
-	return fmt.Sprintf("%d|%s|%d|%t|%s|%d|%t|%s", op.Kind, op.Class, op.Param, op.ByValue, op.Name, op.End, op.Select, strings.Join(op.Ends, ","))
+	var b strings.Builder
+	b.Grow(len(op.Class) + len(op.Name) + 16)
+	b.WriteByte(byte('0' + op.Kind))
+	b.WriteByte('|')
+	b.WriteString(op.Class)
+	b.WriteByte('|')
+	b.WriteString(strconv.Itoa(op.Param))
+	if op.ByValue {
+		b.WriteString("|v")
+	}
+	b.WriteByte('|')
+	b.WriteString(op.Name)
+	b.WriteByte('|')
+	b.WriteByte(byte('0' + op.End))
+	if op.Select {
+		b.WriteString("|s")
+	}
+	for _, c := range op.Ends {
+		b.WriteByte('|')
+		b.WriteString(c)
+	}
+	return b.String()
 }
 
 // dynamic reports whether the witness of op goes through a dynamic call.
@@ -43,7 +65,52 @@ func better(a, b Op) bool {
 	if da, db := a.dynamic(), b.dynamic(); da != db {
 		return !da
 	}
-	return chainKey(a.Chain) < chainKey(b.Chain)
+	return compareChains(a.Chain, b.Chain) < 0
+}
+
+// compareChains orders chains of the same length hop by hop, the order
+// chainKey gives, without building strings.
+func compareChains(a, b []Hop) int {
+	for i := range a {
+		if i >= len(b) {
+			return 1
+		}
+		x, y := &a[i], &b[i]
+		if c := strings.Compare(x.Func, y.Func); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.File, y.File); c != 0 {
+			return c
+		}
+		if x.Line != y.Line {
+			return cmpInt(x.Line, y.Line)
+		}
+		if c := strings.Compare(x.Class, y.Class); c != 0 {
+			return c
+		}
+		if x.Wait != y.Wait {
+			return cmpInt(int(x.Wait), int(y.Wait))
+		}
+		for _, f := range [...][2]bool{{x.Join, y.Join}, {x.Buffer, y.Buffer}, {x.Dynamic, y.Dynamic}, {x.Elided, y.Elided}, {x.Generated, y.Generated}} {
+			if f[0] != f[1] {
+				if f[1] {
+					return -1
+				}
+				return 1
+			}
+		}
+	}
+	if len(a) < len(b) {
+		return -1
+	}
+	return 0
+}
+
+func cmpInt(a, b int) int {
+	if a < b {
+		return -1
+	}
+	return 1
 }
 
 // An opSet collects Ops by identity, keeping for each the best witness.

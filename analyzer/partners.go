@@ -52,6 +52,7 @@ func (e *engine) findGoSites() {
 			}
 		}
 	}
+	e.spawnSites()
 	if len(e.gos) == 0 {
 		return
 	}
@@ -93,6 +94,94 @@ func (e *engine) findGoSites() {
 			e.deps[fn] = deps
 		}
 	}
+}
+
+// spawnSites replaces the goroutine starts of spawners by starts at their
+// call sites. A spawner starts a function its caller gives it:
+//
+//	func (s *Server) startGoRoutine(f func()) {
+//		s.grWG.Add(1)
+//		go func() { f() }()
+//	}
+//
+// Its own go statement runs whatever any caller passes; the goroutine a
+// caller starts, s.startGoRoutine(n.run), is n.run, started where the
+// caller calls the spawner.
+func (e *engine) spawnSites() {
+	spawner := map[*ssa.Function]int{} // spawner → its parameter started
+	var kept []*goSite
+	for _, s := range e.gos {
+		fn := s.instr.Parent()
+		if p := spawnedParam(s, fn); p >= 0 {
+			spawner[fn] = p
+			continue
+		}
+		kept = append(kept, s)
+	}
+	if len(spawner) == 0 {
+		return
+	}
+	e.spawners = spawner
+	for fn, p := range spawner {
+		for _, c := range e.callers[fn] {
+			args := callArgs(c.Common())
+			if p >= len(args) {
+				continue
+			}
+			for _, g := range e.funcValues(args[p], 0) {
+				kept = append(kept, &goSite{instr: c, fn: g, wg: place{param: -1}})
+			}
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].instr.Pos() < kept[j].instr.Pos() })
+	e.gos = kept
+}
+
+// spawnedParam returns the index of the parameter of fn that the start s
+// runs as the goroutine's work: go f() for a parameter f, or a go of a
+// closure that calls f; or -1.
+func spawnedParam(s *goSite, fn *ssa.Function) int {
+	g, ok := s.instr.(*ssa.Go)
+	if !ok {
+		return -1
+	}
+	if p, ok := g.Call.Value.(*ssa.Parameter); ok && p.Parent() == fn {
+		return paramIndex(p)
+	}
+	mc, ok := g.Call.Value.(*ssa.MakeClosure)
+	if !ok {
+		return -1
+	}
+	closure := mc.Fn.(*ssa.Function)
+	for _, b := range closure.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			v := c.Common().Value
+			if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+				v = ld.X // a captured variable's value
+			}
+			fv, ok := v.(*ssa.FreeVar)
+			if !ok {
+				continue
+			}
+			for i, f := range closure.FreeVars {
+				if f != fv || i >= len(mc.Bindings) {
+					continue
+				}
+				b := mc.Bindings[i]
+				if cell, ok := b.(*ssa.Alloc); ok {
+					b = storedValue(cell) // a captured variable
+				}
+				if p, ok := b.(*ssa.Parameter); ok && p.Parent() == fn {
+					return paramIndex(p)
+				}
+			}
+		}
+	}
+	return -1
 }
 
 // classOf returns the class that x, a channel or WaitGroup the site's
@@ -298,15 +387,54 @@ func (e *engine) owns(s *goSite, class string) bool {
 	if !field {
 		return true // a package-level variable
 	}
-	return ofType(s.fn, typ) || ofType(s.instr.Parent(), typ)
+	for _, t := range e.holders(typ) {
+		if ofType(s.fn, t) || ofType(s.instr.Parent(), t) {
+			return true
+		}
+	}
+	return false
 }
 
-// ofType reports whether fn, or the function it is nested in, is a method
-// of the named type typ of its package or returns a value of it.
+// holders returns the named type typ of the package and the types of the
+// package with a field of type typ or *typ: the state of a server kept in
+// a struct of its own (s.sys.wg) belongs to the server.
+func (e *engine) holders(typ string) []string {
+	if hs, ok := e.holderTypes[typ]; ok {
+		return hs
+	}
+	out := []string{typ}
+	scope := e.pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || name == typ {
+			continue
+		}
+		st, ok := tn.Type().Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			if n, ok := types.Unalias(deref(st.Field(i).Type())).(*types.Named); ok && n.Obj().Pkg() == e.pkg && n.Obj().Name() == typ {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	if e.holderTypes == nil {
+		e.holderTypes = map[string][]string{}
+	}
+	e.holderTypes[typ] = out
+	return out
+}
+
+// ofType reports whether fn, or the function it is nested in or wraps (a
+// bound method), is a method of the named type typ of its package or
+// returns a value of it.
 func ofType(fn *ssa.Function, typ string) bool {
 	for fn != nil && fn.Parent() != nil {
 		fn = fn.Parent()
 	}
+	fn = wrapped(fn)
 	if fn == nil || fn.Signature == nil {
 		return false
 	}
@@ -347,6 +475,9 @@ func (e *engine) prefix(site *goSite, class string, kinds []Kind) (_ []Op, ok bo
 	if ops, ok := e.prefixes[k]; ok {
 		return ops, true
 	}
+	if ops, ok := e.roundPrefixes[k]; ok {
+		return ops, true
+	}
 	if e.prefixBusy[k] || len(e.prefixBusy) >= maxPrefixDepth {
 		return nil, false
 	}
@@ -360,8 +491,8 @@ func (e *engine) prefix(site *goSite, class string, kinds []Kind) (_ []Op, ok bo
 		if s := e.summaryOf(site.fn); s != nil {
 			ops = append(append(ops, s.Locks...), s.Waits...)
 		}
-	} else {
-		ops = e.walkPrefix(site, class, kinds)
+	} else if ops, ok = e.walkPrefix(site, class, kinds); !ok {
+		return nil, false
 	}
 	var out []Op
 	for _, op := range ops {
@@ -371,12 +502,14 @@ func (e *engine) prefix(site *goSite, class string, kinds []Kind) (_ []Op, ok bo
 			out = append(out, t)
 		}
 	}
+	cache := &e.roundPrefixes
 	if e.final[site.fn] {
-		if e.prefixes == nil {
-			e.prefixes = map[prefixKey][]Op{}
-		}
-		e.prefixes[k] = out
+		cache = &e.prefixes
 	}
+	if *cache == nil {
+		*cache = map[prefixKey][]Op{}
+	}
+	(*cache)[k] = out
 	return out, true
 }
 
@@ -397,9 +530,12 @@ func kindsKey(kinds []Kind) string {
 // that can run before a block performing the operation do. An operation
 // performed by a deferred call (defer wg.Done()) happens as the function
 // returns: then every block counts.
-func (e *engine) walkPrefix(site *goSite, class string, kinds []Kind) []Op {
+func (e *engine) walkPrefix(site *goSite, class string, kinds []Kind) ([]Op, bool) {
 	fn := site.fn
 	w := e.blockWalk(fn)
+	if w == nil {
+		return nil, false
+	}
 	matches := func(op Op) bool { return slices.Contains(kinds, op.Kind) && site.actsOn(e, op, class) }
 	// The first instruction of each block that performs the operation.
 	first := map[*ssa.BasicBlock]int{}
@@ -447,21 +583,42 @@ func (e *engine) walkPrefix(site *goSite, class string, kinds []Kind) []Op {
 	for _, op := range w.deferred {
 		keep(op)
 	}
-	return out
+	return out, true
 }
 
 // blockWalk returns the walk of fn in walkPrefix mode, once its summary
 // is final.
+//
+// It returns nil while that walk is under way (a goroutine whose walk
+// needs its own walk: no partner to count on) or when too many are.
 func (e *engine) blockWalk(fn *ssa.Function) *walker {
 	if w, ok := e.blockWalks[fn]; ok {
 		return w
 	}
+	if w, ok := e.roundWalks[fn]; ok {
+		return w
+	}
+	if e.walkBusy[fn] || len(e.walkBusy) >= maxPrefixDepth {
+		return nil
+	}
+	if e.walkBusy == nil {
+		e.walkBusy = map[*ssa.Function]bool{}
+	}
+	e.walkBusy[fn] = true
+	defer delete(e.walkBusy, fn)
 	w := e.walk(fn, walkPrefix)
 	if e.final[fn] {
 		if e.blockWalks == nil {
 			e.blockWalks = map[*ssa.Function]*walker{}
 		}
 		e.blockWalks[fn] = w
+	} else {
+		// Until its summary settles, a walk holds for the current round
+		// of its cycle of functions.
+		if e.roundWalks == nil {
+			e.roundWalks = map[*ssa.Function]*walker{}
+		}
+		e.roundWalks[fn] = w
 	}
 	return w
 }
@@ -475,6 +632,9 @@ func (e *engine) answers(site *goSite, class string, kinds []Kind, fed []string)
 		return false
 	}
 	w := e.blockWalk(site.fn)
+	if w == nil {
+		return false
+	}
 	var targets []*ssa.BasicBlock
 	var requests []indexedAt
 	for _, b := range site.fn.Blocks {
@@ -582,8 +742,8 @@ func (e *engine) translateAt(args []ssa.Value, op Op, isLock bool) (Op, string, 
 	t.ByValue = op.ByValue && p.byValue
 	if op.Class == "" {
 		t.Class = p.class
-		if p.short != "" {
-			t.Name = p.short
+		if p.short != "" && op.Kind != KindWait {
+			t.Name = p.short // a wait in a call keeps the call's name
 		}
 	}
 	if isLock && t.Class == "" && t.Param < 0 {

@@ -83,22 +83,18 @@ func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, clas
 		}
 	}
 	ps := e.partners(class, ends...)
+	fed := e.fedBefore(fn, at, true)
 	var sure []partner
 	for _, p := range ps {
-		if p.must {
+		switch {
+		case p.must:
 			sure = append(sure, p)
-		} else if all {
+		case e.answers(p.site, class, ends, fed):
+			// A service goroutine answers every request it takes: a
+			// partner for a waiter that has fed it a request first.
+			sure = append(sure, p)
+		case all:
 			return verdict{end: EndPartner} // one goroutine may never call Done
-		}
-	}
-	fed := e.fedBefore(fn, at, true)
-	if len(sure) == 0 && !all {
-		// A service goroutine answers every request it takes: a
-		// partner for a waiter that has fed it a request first.
-		for _, p := range ps {
-			if e.answers(p.site, class, ends, fed) {
-				sure = append(sure, p)
-			}
 		}
 	}
 	if len(sure) == 0 {

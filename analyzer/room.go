@@ -155,12 +155,18 @@ func (e *engine) runsAt(r ssa.Instruction, v ssa.Value, maker *ssa.Function, dep
 	}
 	common := c.Common()
 	if common.Value != v {
+		// A registration as a finalizer or cleanup, or a start by a
+		// spawner, runs it once.
 		regs := 0
+		args := callArgs(common)
 		for _, ce := range e.callees(c) {
 			for _, reg := range e.registrations(ce.fn) {
-				if args := callArgs(common); reg.index < len(args) && args[reg.index] == v {
+				if reg.index < len(args) && args[reg.index] == v {
 					regs++
 				}
+			}
+			if p, ok := e.spawners[ce.fn]; ok && p < len(args) && args[p] == v {
+				regs++
 			}
 		}
 		if regs == 0 {

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -115,6 +116,7 @@ func (e *engine) tokenClasses() map[string]tokenDir {
 // back, which nothing guarantees.
 func (e *engine) balanced(class string, take, give Kind) bool {
 	gives := map[*ssa.Function][]ssa.Instruction{}
+	givers := map[*ssa.Function]bool{}
 	for _, u := range e.chanIndex().uses {
 		if u.class != class || u.kind != give {
 			continue
@@ -130,21 +132,38 @@ func (e *engine) balanced(class string, take, give Kind) bool {
 			f, at = site.Parent(), site
 		}
 		gives[f] = append(gives[f], at)
+		givers[f] = true
 	}
-	for _, u := range e.chanIndex().uses {
-		if u.class != class || u.kind != take {
-			continue
+	// A call of a function that gives one back (a release helper) gives
+	// one back.
+	for f := range givers {
+		for _, c := range e.callers[f] {
+			gives[c.Parent()] = append(gives[c.Parent()], c)
 		}
-		ok := false
-		for _, g := range gives[u.instr.Parent()] {
-			if _, deferred := g.(*ssa.Defer); deferred || g.Block() == u.instr.Block() && before(u.instr, g) ||
-				g.Block() != u.instr.Block() && reachable(u.instr.Block(), g.Block(), nil) {
-				ok = true
-				break
+	}
+	after := func(at ssa.Instruction) bool {
+		for _, g := range gives[at.Parent()] {
+			if _, deferred := g.(*ssa.Defer); deferred || g.Block() == at.Block() && before(at, g) ||
+				g.Block() != at.Block() && reachable(at.Block(), g.Block(), nil) {
+				return true
 			}
 		}
-		if !ok {
+		return false
+	}
+	for _, u := range e.chanIndex().uses {
+		if u.class != class || u.kind != take || after(u.instr) {
+			continue
+		}
+		// An acquire helper: every caller gives one back after calling
+		// it, and no other package can call it.
+		f := u.instr.Parent()
+		if obj, ok := f.Object().(*types.Func); (ok && obj.Exported()) || len(e.callers[f]) == 0 {
 			return false
+		}
+		for _, c := range e.callers[f] {
+			if !after(c) {
+				return false
+			}
 		}
 	}
 	return true

@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -32,6 +34,7 @@ const (
 	worldConn    worldKind = iota + 1 // a deadline on the connection
 	worldClient                       // an http.Client with a Timeout
 	worldProcess                      // a child process: nothing but a context
+	worldServe                        // a server on a listener: closing either ends it
 )
 
 // worldCalls lists the std calls (and interface methods) that wait for
@@ -70,8 +73,8 @@ var worldCalls = map[string]worldCall{
 	"(*os/exec.Cmd).Output":                {0, -1, worldProcess},
 	"(*os/exec.Cmd).CombinedOutput":        {0, -1, worldProcess},
 	"(*os.Process).Wait":                   {0, -1, worldProcess},
-	"(*net/http.Server).Serve":             {0, -1, worldProcess},
-	"(*net/http.Server).ServeTLS":          {0, -1, worldProcess},
+	"(*net/http.Server).Serve":             {1, -1, worldServe},
+	"(*net/http.Server).ServeTLS":          {1, -1, worldServe},
 	"(*net/http.Server).ListenAndServe":    {0, -1, worldProcess},
 	"(*net/http.Server).ListenAndServeTLS": {0, -1, worldProcess},
 	"(*net/http.Server).Shutdown":          {0, 1, worldProcess},
@@ -97,6 +100,7 @@ func (w *walker) worldCall(instr ssa.CallInstruction, full string, args []ssa.Va
 		return
 	}
 	p := place{param: -1}
+	var ends []string // closing these ends the wait
 	if wc.conn >= 0 && wc.conn < len(args) {
 		conn := args[wc.conn]
 		if wc.kind == worldConn && !w.e.isConn(conn) {
@@ -107,10 +111,20 @@ func (w *walker) worldCall(instr ssa.CallInstruction, full string, args []ssa.Va
 		}
 		if wc.kind != worldProcess {
 			p = w.e.valuePlace(conn)
+			ends = append(ends, p.class)
+		}
+		if wc.kind == worldServe && len(args) > 0 {
+			ends = append(ends, w.e.valuePlace(args[0]).class)
 		}
 	}
 	op := w.opAt(KindWait, p, instr.Pos())
 	op.Name, op.End, op.ByValue = worldName(full), EndWorld, false
+	for _, c := range ends {
+		if c != "" && !slices.Contains(op.Ends, c) {
+			op.Ends = append(op.Ends, c)
+		}
+	}
+	slices.Sort(op.Ends)
 	w.emitWait(op, held, nil)
 }
 
@@ -230,8 +244,74 @@ func (e *engine) isConn(v ssa.Value) bool {
 }
 
 // valuePlace returns the place of a value that is not a lock: the field,
-// variable or parameter it is loaded from.
-func (e *engine) valuePlace(v ssa.Value) place { return e.chanPlace(unwrapValue(v), 0) }
+// variable or parameter it is loaded from, or the one field or variable it
+// is kept in (l := net.Listen(...); s.listener = l).
+func (e *engine) valuePlace(v ssa.Value) place {
+	v = unwrapValue(v)
+	p := e.chanPlace(v, 0)
+	if p.class != "" || p.param >= 0 {
+		return p
+	}
+	// Look through a closure's free variable and a local variable to the
+	// value itself.
+	d := v
+	for i := 0; i < maxPlaceDepth; i++ {
+		switch x := d.(type) {
+		case *ssa.FreeVar:
+			if b := e.binding(x); b != nil {
+				d = b
+				continue
+			}
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				if s := e.storedIn(x.X); s != nil {
+					d = s
+					continue
+				}
+			}
+		}
+		break
+	}
+	if c, short := e.keptIn(d); c != "" {
+		p.class, p.short = c, short
+	}
+	return p
+}
+
+// keptIn returns the class of the one field or variable that the value v
+// is stored into (directly, or loaded from the local variable it is kept
+// in), or "".
+func (e *engine) keptIn(v ssa.Value) (class, short string) {
+	vals := []ssa.Value{v}
+	for i := 0; i < len(vals) && i < maxPlaceDepth; i++ {
+		refs := vals[i].Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			st, ok := r.(*ssa.Store)
+			if !ok || st.Val != vals[i] {
+				continue
+			}
+			if cell, ok := st.Addr.(*ssa.Alloc); ok {
+				if storedValue(cell) == vals[i] {
+					for _, l := range *cell.Referrers() {
+						if ld, ok := l.(*ssa.UnOp); ok && ld.Op == token.MUL {
+							vals = append(vals, ld)
+						}
+					}
+				}
+				continue
+			}
+			p := e.addrPlace(st.Addr, 0)
+			if p.class == "" || (class != "" && p.class != class) {
+				return "", ""
+			}
+			class, short = p.class, p.short
+		}
+	}
+	return class, short
+}
 
 // unwrapValue looks through conversions to interfaces.
 func unwrapValue(v ssa.Value) ssa.Value {

@@ -139,11 +139,14 @@ func report(pass *analysis.Pass, root *analyzer.Root, rule string, cs []contenti
 	d := analysis.Diagnostic{Pos: root.Pos, Category: rule,
 		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), cs[0].op.Witness(root.Label()))}
 	for _, c := range cs[1:] {
-		name := c.op.LockName()
-		for _, h := range holders(c) {
-			d.Related = append(d.Related, related(pass, []analyzer.Hop{h.Where},
-				fmt.Sprintf("%s takes %s; %s holds it across %s", root.Label(), name, h.Where, render(h.Op))))
-			name = h.Op.LockName()
+		for i, h := range holders(c) {
+			msg := fmt.Sprintf("%s takes %s; %s holds it across %s", root.Label(), c.op.LockName(), h.Where, render(h.Op))
+			if i > 0 {
+				// A later section of the path: the lock of the previous
+				// section's acquisition.
+				msg = fmt.Sprintf("%s: %s holds it across %s", holders(c)[i-1].Op.LockName(), h.Where, render(h.Op))
+			}
+			d.Related = append(d.Related, related(pass, []analyzer.Hop{h.Where}, msg))
 		}
 	}
 	pass.Report(d)

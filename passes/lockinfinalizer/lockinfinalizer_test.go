@@ -246,3 +246,41 @@ func TestDoneChan(t *testing.T) {
 func TestProgress(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/progress")
 }
+
+// TestRelated checks that a root with several contended locks is one
+// finding whose related information names each other lock, where it is
+// held and across what.
+func TestRelated(t *testing.T) {
+	results := analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/future")
+	found := false
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if !strings.HasPrefix(d.Message, "signal handler trap.func1 takes future.leakMu") {
+				continue
+			}
+			found = true
+			// chainMu is held across a join of a goroutine that takes
+			// heldMu, which serve holds across a receive: two sections.
+			if len(d.Related) != 2 {
+				t.Fatalf("%d pieces of related information, want 2: %+v", len(d.Related), d.Related)
+			}
+			for i, wants := range [][]string{
+				{"takes future.chainMu;", "chainReload (future.go:", "waiting for go chainListen.func1", "future.heldMu.Lock"},
+				{"future.heldMu: serve (future.go:", "holds it across receive from future.jobs"},
+			} {
+				rel := d.Related[i]
+				for _, want := range wants {
+					if !strings.Contains(rel.Message, want) {
+						t.Errorf("related information %q does not say %q", rel.Message, want)
+					}
+				}
+				if !rel.Pos.IsValid() {
+					t.Errorf("related information without a position: %q", rel.Message)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no finding for trap.func1")
+	}
+}
