@@ -30,18 +30,25 @@ type directive struct {
 	used     map[string]bool
 }
 
-// Ignores returns a copy of pass whose Report drops the diagnostics that a
-// //finalock:ignore directive covers, and a function to call when the pass
-// is done: it reports the directives this pass owns that are malformed or
-// suppressed nothing. With active false (a pass that reports nothing under
-// the current model) it does not call directives stale.
+// Ignores returns a copy of pass whose Report ends every message with the
+// rule (RuleSuffix) and drops the diagnostics that a //finalock:ignore
+// directive covers, and a function to call when the pass is done: it
+// reports the directives this pass owns that are malformed or suppressed
+// nothing. With active false (a pass that reports nothing under the
+// current model) it does not call directives stale.
+//
+// Every pass calls Ignores first and reports through the pass it returns:
+// it is the one place where a message gets its rule.
 func Ignores(pass *analysis.Pass, active bool) (*analysis.Pass, func()) {
-	dirs := parseDirectives(pass)
-	if len(dirs) == 0 {
-		return pass, func() {}
-	}
 	name := pass.Analyzer.Name
-	report := pass.Report
+	emit := pass.Report
+	report := func(d analysis.Diagnostic) {
+		if _, p, r, ok := CutRuleSuffix(d.Message); !ok || p != name || r != d.Category {
+			d.Message += RuleSuffix(name, d.Category)
+		}
+		emit(d)
+	}
+	dirs := parseDirectives(pass)
 	p := *pass
 	p.Report = func(d analysis.Diagnostic) {
 		pos := pass.Fset.Position(d.Pos)

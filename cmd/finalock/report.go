@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/finalock/finalock/analyzer"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -82,8 +83,9 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 }
 
 // witness returns the chain that ends a message: the hops after the last
-// ": " before the first arrow.
+// ": " before the first arrow, without the rule that ends the message.
 func witness(msg string) []string {
+	msg, _, _, _ = analyzer.CutRuleSuffix(msg)
 	arrow := strings.Index(msg, " → ")
 	if arrow < 0 {
 		return nil

@@ -162,7 +162,7 @@ func NewConn() *Conn {
 // One whose future sleeps does.
 func NewSlowConn() *Conn {
 	c := &Conn{}
-	runtime.SetFinalizer(c, func(c *Conn) { // want `finalizer NewSlowConn.func1 can wait without bound; .*: finalizer NewSlowConn.func1 → slowListen \(future.go:166\) → wait for go slowListen.func1 \(future.go:63\) → time.Sleep \(future.go:60\)$`
+	runtime.SetFinalizer(c, func(c *Conn) { // want `finalizer NewSlowConn.func1 can wait without bound; .*: finalizer NewSlowConn.func1 → slowListen \(future.go:166\) → wait for go slowListen.func1 \(future.go:63\) → time.Sleep \(future.go:60\) \(lockinfinalizer/blocking\)$`
 		c.fd = slowListen()
 	})
 	return c

@@ -169,7 +169,7 @@ type SlowHandle struct{ c *SlowCache }
 
 func NewSlowHandle() *SlowHandle {
 	h := &SlowHandle{c: NewSlowCache()}
-	runtime.SetFinalizer(h, func(h *SlowHandle) { h.c.Stop() }) // want `finalizer NewSlowHandle.func1 can wait without bound; .*: finalizer NewSlowHandle.func1 → \(\*SlowCache\).Stop \(join.go:\d+\) → wait for \(\*SlowCache\).maintain to stop \(join.go:\d+\) → time.Sleep \(join.go:\d+\)$`
+	runtime.SetFinalizer(h, func(h *SlowHandle) { h.c.Stop() }) // want `finalizer NewSlowHandle.func1 can wait without bound; .*: finalizer NewSlowHandle.func1 → \(\*SlowCache\).Stop \(join.go:\d+\) → wait for \(\*SlowCache\).maintain to stop \(join.go:\d+\) → time.Sleep \(join.go:\d+\) \(lockinfinalizer/blocking\)$`
 	return h
 }
 
