@@ -14,7 +14,9 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// A finding is one diagnostic, with its position resolved.
+// A finding is one diagnostic, with its position resolved. Its Message
+// is the diagnostic's without the rule that ends it (Analyzer and
+// Category say the rule); the text output puts the rule back.
 type finding struct {
 	Package  string `json:"package"`
 	Analyzer string `json:"analyzer"`
@@ -42,12 +44,15 @@ func (f finding) resolve(base string) string {
 }
 
 // A report holds the findings of one run, sorted and without duplicates
-// (a package and its test variant report the same finding twice).
+// (a package and its test variant report the same finding twice), and the
+// packages that could not be analysed.
 type report struct {
-	findings []finding
-	seen     map[string]bool
-	root     string                         // the main module's directory
-	files    map[*packages.Package][]string // files of a package and its dependencies
+	findings   []finding
+	failures   []failure
+	seen       map[string]bool
+	cwd        string                         // where finalock runs: text output is relative to it
+	moduleRoot string                         // the main module's directory
+	files      map[*packages.Package][]string // files of a package and its dependencies
 }
 
 func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
@@ -55,9 +60,10 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 		return
 	}
 	pos := act.Package.Fset.Position(d.Pos)
+	msg, _, _, _ := analyzer.CutRuleSuffix(d.Message)
 	f := finding{
 		Package: act.Package.PkgPath, Analyzer: act.Analyzer.Name, Category: d.Category,
-		File: pos.Filename, Line: pos.Line, Column: pos.Column, Message: d.Message,
+		File: pos.Filename, Line: pos.Line, Column: pos.Column, Message: msg,
 		EndLine: pos.Line, EndColumn: pos.Column,
 	}
 	if d.End.IsValid() {
@@ -75,7 +81,7 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 		return
 	}
 	r.seen[key] = true
-	f.Chain = witness(d.Message)
+	f.Chain = witness(msg)
 	if len(f.Chain) > 1 {
 		f.hopFiles = r.packageFiles(act.Package)
 	}
@@ -150,10 +156,10 @@ func (r *report) sort() {
 }
 
 func (r *report) write(w io.Writer, format string) error {
-	if format == "sarif" {
-		return r.writeSARIF(w, r.root)
-	}
-	if format == "json" {
+	switch format {
+	case "sarif":
+		return r.writeSARIF(w)
+	case "json":
 		out := r.findings
 		if out == nil {
 			out = []finding{}
@@ -163,7 +169,7 @@ func (r *report) write(w io.Writer, format string) error {
 		return enc.Encode(out)
 	}
 	for _, f := range r.findings {
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s\n", f.File, f.Line, f.Column, f.Message); err != nil {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s%s\n", relative(f.File, r.cwd), f.Line, f.Column, f.Message, analyzer.RuleSuffix(f.Analyzer, f.Category)); err != nil {
 			return err
 		}
 	}

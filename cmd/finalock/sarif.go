@@ -108,9 +108,10 @@ const (
 )
 
 // writeSARIF writes the report as one SARIF run. File URIs are relative to
-// root (the main module's directory); each finding's witness chain is a
-// code flow whose hops point at their files where they can be resolved.
-func (r *report) writeSARIF(w io.Writer, root string) error {
+// the main module's directory; each finding's witness chain is a code flow
+// whose hops point at their files where they can be resolved.
+func (r *report) writeSARIF(w io.Writer) error {
+	root := r.moduleRoot
 	rules, index := sarifRules()
 	run := sarifRun{
 		Tool:    sarifTool{Driver: sarifDriver{Name: "finalock", InformationURI: homepage, Rules: rules}},
