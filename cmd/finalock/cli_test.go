@@ -41,7 +41,7 @@ func TestUsage(t *testing.T) {
 				t.Errorf("finalock %s does not give the exit code %q", strings.Join(args, " "), c)
 			}
 		}
-		for _, f := range []string{"-tags", "-finalizers", "-format"} {
+		for _, f := range []string{"-fix", "-diff", "-tags", "-finalizers", "-format"} {
 			if !strings.Contains(out, "  "+f+" ") && !strings.Contains(out, "  "+f+"\n") {
 				t.Errorf("finalock %s does not list the flag %s", strings.Join(args, " "), f)
 			}

@@ -25,6 +25,8 @@ type options struct {
 	tests      bool
 	tags       string
 	verbose    bool
+	fix        bool
+	diff       bool
 	cpuprofile string
 	memprofile string
 	enabled    map[string]*bool
@@ -44,6 +46,8 @@ func newFlags(opts *options) *flag.FlagSet {
 	fs.BoolVar(&opts.tests, "test", true, "also analyse test packages")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags, as go build -tags")
 	fs.BoolVar(&opts.verbose, "v", false, "verbose: say what was skipped and why")
+	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files")
+	fs.BoolVar(&opts.diff, "diff", false, "print the suggested fixes as a unified diff instead of applying them")
 	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&opts.memprofile, "memprofile", "", "write a memory profile to this file")
 	for _, a := range passes.All() {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -23,4 +24,31 @@ func needInput(t *testing.T, env, hint string) string {
 	}
 	t.Skipf("%s is empty: %s", env, hint)
 	return ""
+}
+
+// copyTree copies the directory src to dst, passing each file's contents
+// through edit when it is not nil.
+func copyTree(t *testing.T, src, dst string, edit func(rel string, data []byte) []byte) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if edit != nil {
+			data = edit(rel, data)
+		}
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

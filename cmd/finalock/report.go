@@ -27,6 +27,8 @@ type finding struct {
 	Message  string `json:"message"`
 	// Chain is the witness that ends the message, hop by hop.
 	Chain []string `json:"chain,omitempty"`
+	// Fixes are the suggested fixes, each a set of edits.
+	Fixes []fix `json:"fixes,omitempty"`
 
 	EndLine   int      `json:"-"`
 	EndColumn int      `json:"-"`
@@ -85,6 +87,7 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 	if len(f.Chain) > 1 {
 		f.hopFiles = r.packageFiles(act.Package)
 	}
+	f.Fixes = fixesOf(act.Package, d)
 	r.findings = append(r.findings, f)
 }
 
@@ -153,6 +156,20 @@ func (r *report) sort() {
 		}
 		return a.Message < b.Message
 	})
+}
+
+// drop removes the findings at the indexes of gone.
+func (r *report) drop(gone map[int]bool) {
+	if len(gone) == 0 {
+		return
+	}
+	kept := r.findings[:0]
+	for i, f := range r.findings {
+		if !gone[i] {
+			kept = append(kept, f)
+		}
+	}
+	r.findings = kept
 }
 
 func (r *report) write(w io.Writer, format string) error {

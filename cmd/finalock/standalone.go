@@ -64,14 +64,45 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// finish prints the findings, and returns exitFindings when there are
-// some, exitError when it fails.
+// finish does what the flags ask with the findings: apply or show fixes,
+// print them. It
+// returns exitFindings when findings are reported, exitError when it
+// fails.
 func finish(opts *options, rep *report, stdout, stderr io.Writer) int {
+	if opts.diff {
+		problems, err := writeDiff(stdout, rep.findings, rep.cwd)
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "finalock: %s\n", p)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "finalock: %v\n", err)
+			return exitError
+		}
+		return findingsCode(rep)
+	}
+	if opts.fix {
+		fixed, files, problems := applyFixes(rep.findings)
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "finalock: %s\n", p)
+		}
+		if len(fixed) > 0 {
+			fmt.Fprintf(stderr, "finalock: fixed %s in %s\n", count(len(fixed), "finding"), count(files, "file"))
+		}
+		rep.drop(fixed)
+	}
 	if err := rep.write(stdout, opts.format); err != nil {
 		fmt.Fprintf(stderr, "finalock: %v\n", err)
 		return exitError
 	}
 	return findingsCode(rep)
+}
+
+// count says how many things there are: "1 finding", "2 findings".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // findingsCode is the exit code for the findings left to report.
