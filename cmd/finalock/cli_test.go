@@ -41,7 +41,7 @@ func TestUsage(t *testing.T) {
 				t.Errorf("finalock %s does not give the exit code %q", strings.Join(args, " "), c)
 			}
 		}
-		for _, f := range []string{"-fix", "-diff", "-tags", "-finalizers", "-format"} {
+		for _, f := range []string{"-fix", "-diff", "-baseline", "-write-baseline", "-tags", "-finalizers", "-format"} {
 			if !strings.Contains(out, "  "+f+" ") && !strings.Contains(out, "  "+f+"\n") {
 				t.Errorf("finalock %s does not list the flag %s", strings.Join(args, " "), f)
 			}
@@ -80,6 +80,8 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-format=xml", "./..."}, "-format=xml: want text, json or sarif"},
 		{[]string{"-finalizers=bdwgc", "./..."}, `invalid value "bdwgc" for flag -finalizers`},
 		{[]string{"-nosuchflag", "./..."}, "flag provided but not defined: -nosuchflag"},
+		{[]string{"-baseline=a", "-write-baseline=b", "./..."}, "give one"},
+		{[]string{"-write-baseline=b", "-fix", "./..."}, "does not apply fixes"},
 		{nil, "no packages"},
 	} {
 		out, errs, code := runHere(tc.args...)

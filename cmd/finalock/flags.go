@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,16 +22,18 @@ const (
 
 // options are the standalone driver's flags.
 type options struct {
-	format     string
-	tests      bool
-	tags       string
-	verbose    bool
-	fix        bool
-	diff       bool
-	cpuprofile string
-	memprofile string
-	enabled    map[string]*bool
-	json       *bool
+	format        string
+	tests         bool
+	tags          string
+	verbose       bool
+	fix           bool
+	diff          bool
+	baseline      string
+	writeBaseline string
+	cpuprofile    string
+	memprofile    string
+	enabled       map[string]*bool
+	json          *bool
 }
 
 // newFlags returns the standalone driver's flag set, which fills opts.
@@ -48,6 +51,8 @@ func newFlags(opts *options) *flag.FlagSet {
 	fs.BoolVar(&opts.verbose, "v", false, "verbose: say what was skipped and why")
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files")
 	fs.BoolVar(&opts.diff, "diff", false, "print the suggested fixes as a unified diff instead of applying them")
+	fs.StringVar(&opts.baseline, "baseline", "", "report only the findings that are not in this file (written by -write-baseline)")
+	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record the current findings in this file and report nothing")
 	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&opts.memprofile, "memprofile", "", "write a memory profile to this file")
 	for _, a := range passes.All() {
@@ -74,6 +79,12 @@ func parseFlags(args []string) (*options, []string, error) {
 	case "text", "json", "sarif":
 	default:
 		return nil, nil, fmt.Errorf("-format=%s: want text, json or sarif", opts.format)
+	}
+	if opts.baseline != "" && opts.writeBaseline != "" {
+		return nil, nil, errors.New("-baseline and -write-baseline: give one")
+	}
+	if opts.writeBaseline != "" && (opts.fix || opts.diff) {
+		return nil, nil, errors.New("-write-baseline records the findings; it does not apply fixes (-fix, -diff)")
 	}
 	return opts, fs.Args(), nil
 }

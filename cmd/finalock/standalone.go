@@ -64,11 +64,32 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// finish does what the flags ask with the findings: apply or show fixes,
-// print them. It
+// finish does what the flags ask with the findings: record a baseline,
+// drop the findings a baseline has, apply or show fixes, print them. It
 // returns exitFindings when findings are reported, exitError when it
 // fails.
 func finish(opts *options, rep *report, stdout, stderr io.Writer) int {
+	if opts.writeBaseline != "" {
+		if err := writeBaseline(opts.writeBaseline, rep.findings); err != nil {
+			fmt.Fprintf(stderr, "finalock: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "finalock: recorded %s in %s\n", count(len(rep.findings), "finding"), opts.writeBaseline)
+		return exitClean
+	}
+	if opts.baseline != "" {
+		b, err := readBaseline(opts.baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "finalock: %v\n", err)
+			return exitError
+		}
+		unused := b.filter(rep)
+		if opts.verbose {
+			for _, id := range unused {
+				fmt.Fprintf(stderr, "finalock: note: baseline entry matches no finding: %s\n", id)
+			}
+		}
+	}
 	if opts.diff {
 		problems, err := writeDiff(stdout, rep.findings, rep.cwd)
 		for _, p := range problems {
