@@ -35,3 +35,15 @@ func RuleNamed(name string) (Rule, bool) {
 	}
 	return Rule{}, false
 }
+
+// RulesOf returns the names of the rules the pass called pass reports, in
+// documentation order.
+func RulesOf(pass string) []string {
+	var names []string
+	for _, r := range Rules {
+		if pass != "" && r.Pass == pass {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}

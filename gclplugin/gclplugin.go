@@ -19,13 +19,14 @@
 //	issues:
 //	  uniq-by-line: false # a line can have two findings
 //
-// Findings carry the linter name finalock, and their text starts with the
-// pass that reported them ("lockinfinalizer: ..."). //nolint:finalock
+// Findings carry the linter name finalock; their text starts with the
+// pass that reported them and ends with the pass and the rule, as in every
+// driver ("lockinfinalizer: ... (lockinfinalizer/lock)"). //nolint:finalock
 // suppresses them; a pass name (//nolint:lockinfinalizer) is no linter
 // name, suppresses nothing and makes golangci-lint warn. To suppress one
 // rule, use finalock's own //finalock:ignore rule reason, which works in
 // every driver, or an exclusion rule on linter finalock whose text is
-// "^lockinfinalizer: ".
+// "\\(lockinfinalizer/lock\\)$" (one rule) or "^lockinfinalizer: " (a pass).
 package gclplugin
 
 import (

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/finalock/finalock/analyzer"
 )
 
 // gclEnv names the golangci-lint with the finalock plugin built in that
@@ -90,7 +92,7 @@ type ruledMessage struct {
 func printedOf(fs []ruledMessage) []printed {
 	var out []printed
 	for _, f := range fs {
-		out = append(out, printed{f.file, f.line, f.message})
+		out = append(out, printed{f.file, f.line, f.message, analyzer.RuleID(f.analyzer, f.rule)})
 	}
 	return out
 }
@@ -197,20 +199,26 @@ func standaloneSARIF(t *testing.T, bin, dir string) []ruledMessage {
 			continue
 		}
 		u, err := url.Parse(loc.ArtifactLocation.URI)
-		if err != nil || u.Scheme != "" || filepath.IsAbs(u.Path) {
-			t.Errorf("SARIF result %s: URI %q is not relative to the module root", res.RuleID, loc.ArtifactLocation.URI)
+		if err != nil || u.Scheme != "" || filepath.IsAbs(u.Path) || loc.ArtifactLocation.URIBaseID != srcRoot {
+			t.Errorf("SARIF result %s: URI %q is not relative to %s", res.RuleID, loc.ArtifactLocation.URI, srcRoot)
 			continue
 		}
-		fs = append(fs, ruledMessage{ruled{relTo(t, dir, filepath.FromSlash(u.Path)), loc.Region.StartLine, res.RuleID}, "", res.Message.Text})
+		base, err := url.Parse(log.Runs[0].OriginalURIBaseIDs[srcRoot].URI)
+		if err != nil || base.Scheme != "file" {
+			t.Fatalf("SARIF %s: %q is not a file URI", srcRoot, log.Runs[0].OriginalURIBaseIDs[srcRoot].URI)
+		}
+		file := filepath.Join(filepath.FromSlash(base.Path), filepath.FromSlash(u.Path))
+		fs = append(fs, ruledMessage{ruled{relTo(t, dir, file), loc.Region.StartLine, res.RuleID}, "", res.Message.Text})
 	}
 	return fs
 }
 
 // A gclIssue is a finding as golangci-lint prints it: the pass, then the
-// message, under the linter name finalock.
+// message, which ends with the pass and the rule, under the linter name
+// finalock. message is without that end.
 type gclIssue struct {
-	file, analyzer, message string
-	line                    int
+	file, analyzer, message, rule string
+	line                          int
 }
 
 // runGolangciLint runs golangci-lint on the module in dir with the
@@ -245,8 +253,12 @@ func runGolangciLint(t *testing.T, gcl, cfg, dir string) ([]gclIssue, string) {
 			t.Errorf("golangci-lint: %s:%d: issue from linter %q, want finalock: %s", is.Pos.Filename, is.Pos.Line, is.FromLinter, is.Text)
 			continue
 		}
-		analyzer, message, _ := strings.Cut(is.Text, ": ")
-		issues = append(issues, gclIssue{relTo(t, dir, is.Pos.Filename), analyzer, message, is.Pos.Line})
+		pass, text, _ := strings.Cut(is.Text, ": ")
+		message, suffixPass, rule, ok := analyzer.CutRuleSuffix(text)
+		if !ok || suffixPass != pass {
+			t.Errorf("golangci-lint: %s:%d: the text does not end with the rule of pass %s: %s", is.Pos.Filename, is.Pos.Line, pass, is.Text)
+		}
+		issues = append(issues, gclIssue{relTo(t, dir, is.Pos.Filename), pass, message, rule, is.Pos.Line})
 	}
 	return issues, string(out)
 }
@@ -258,7 +270,7 @@ func ruleByMessage(ref []ruledMessage, issues []gclIssue) []ruled {
 	for _, is := range issues {
 		rule := ruleUnmatched
 		for _, f := range ref {
-			if f.file == is.file && f.line == is.line && f.analyzer == is.analyzer && f.message == is.message {
+			if f.file == is.file && f.line == is.line && f.analyzer == is.analyzer && f.message == is.message && f.rule == is.rule {
 				rule = f.rule
 				break
 			}
@@ -274,11 +286,9 @@ func golangciLint(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("runs golangci-lint")
 	}
-	v := os.Getenv(gclEnv)
+	v := needInput(t, gclEnv, "set it to a golangci-lint built from testdata/src/golangci/gcl "+
+		"((cd testdata/src/golangci/gcl && go build -o /tmp/finalock-gcl .), as .ci/run does), or to \"build\" to build one for this run")
 	switch {
-	case v == "":
-		t.Skipf("%s is empty: set it to a golangci-lint built from testdata/src/golangci/gcl "+
-			"(cd testdata/src/golangci/gcl && go build -o /tmp/finalock-gcl .), or to \"build\" to build one for this run", gclEnv)
 	case v == "build":
 		return buildGolangciLint(t)
 	case !filepath.IsAbs(v):
@@ -364,7 +374,11 @@ func TestDrivers(t *testing.T) {
 		check(t, driver, wants, fs)
 		var got []ruled
 		for _, f := range fs {
-			got = append(got, ruled{f.file, f.line, ruleByWants(wants, rules, f)})
+			rule := ruleByWants(wants, rules, f)
+			if want := analyzer.RuleID(analyzerOf[rule], rule); f.rule != want {
+				t.Errorf("%s: %s:%d: the message ends with the rule %q, want %q: %s", driver, f.file, f.line, f.rule, want, f.message)
+			}
+			got = append(got, ruled{f.file, f.line, rule})
 		}
 		return got
 	}
@@ -398,7 +412,7 @@ func TestDrivers(t *testing.T) {
 		}
 		var fs []printed
 		for _, is := range issues {
-			fs = append(fs, printed{is.file, is.line, is.message})
+			fs = append(fs, newPrinted(is.file, is.line, is.message+analyzer.RuleSuffix(is.analyzer, is.rule)))
 		}
 		got := byWants(t, "golangci-lint", fs)
 		for i, is := range issues {
@@ -437,9 +451,26 @@ func TestDrivers(t *testing.T) {
 	})
 
 	// One pass's findings can be excluded by their text, which starts with
-	// the pass's name.
+	// the pass's name, and one rule's by the rule that ends it.
 	t.Run("golangci-lint-exclusion", func(t *testing.T) {
-		for pass, want := range map[string][]ruled{"lockinfinalizer": nil, "allocunderlock": ruledOf(ref)} {
+		var noBlocking []ruled
+		for _, f := range ref {
+			if f.rule != "blocking" {
+				noBlocking = append(noBlocking, f.ruled)
+			}
+		}
+		if len(noBlocking) == 0 || len(noBlocking) == len(ref) {
+			t.Fatal("the module needs findings of the blocking rule and of others")
+		}
+		for _, tc := range []struct {
+			text string
+			want []ruled
+		}{
+			{`^lockinfinalizer: `, nil},
+			{`^allocunderlock: `, ruledOf(ref)},
+			{`\\(lockinfinalizer/blocking\\)$`, noBlocking},
+		} {
+			text, want := tc.text, tc.want
 			cfg := filepath.Join(t.TempDir(), ".golangci.yml")
 			yml := `version: "2"
 run: {relative-path-mode: gomod}
@@ -450,7 +481,7 @@ linters:
   exclusions:
     rules:
       - linters: [finalock]
-        text: "^` + pass + `: "
+        text: "` + text + `"
 issues: {uniq-by-line: false, max-issues-per-linter: 0, max-same-issues: 0}
 `
 			if err := os.WriteFile(cfg, []byte(yml), 0o644); err != nil {
@@ -458,7 +489,7 @@ issues: {uniq-by-line: false, max-issues-per-linter: 0, max-same-issues: 0}
 			}
 			issues, _ := runGolangciLint(t, gcl, cfg, vetmod)
 			for _, p := range diffRuled(want, ruleByMessage(ref, issues)) {
-				t.Errorf("golangci-lint excluding %s: %s", pass, p)
+				t.Errorf("golangci-lint excluding %s: %s", text, p)
 			}
 		}
 	})
@@ -556,7 +587,7 @@ func TestDriverComparison(t *testing.T) {
 		t.Fatalf("wantRules = %v, %v", rules, problems)
 	}
 	ruleOf := func(msg string) ruled {
-		f := printed{"a/a.go", 43, msg}
+		f := printed{"a/a.go", 43, msg, ""}
 		return ruled{f.file, f.line, ruleByWants(wants, rules, f)}
 	}
 	same := []ruled{ruleOf(ref[1].message), ruleOf(ref[0].message)}

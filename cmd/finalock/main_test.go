@@ -13,12 +13,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/finalock/finalock/analyzer"
 )
 
 // vetmod is a module whose roots, helpers and locks live in three
 // packages, so that its expectations hold only if facts survive the trip
 // between packages under each driver.
 var vetmod = filepath.Join("..", "..", "testdata", "src", "vetmod")
+
+// repoRoot is the root of this repository, where the examples are.
+var repoRoot = filepath.Join("..", "..")
 
 // buildFinalock builds the command into a temporary directory.
 func buildFinalock(t *testing.T) string {
@@ -98,11 +103,22 @@ func splitLiterals(t *testing.T, s string) []string {
 	return out
 }
 
-// A printed finding is a diagnostic as a driver printed it.
+// A printed finding is a diagnostic as a driver printed it, and the rule
+// its message ends with, pass/rule ("" when it ends with none).
 type printed struct {
 	file    string
 	line    int
 	message string
+	rule    string
+}
+
+// newPrinted reads the rule that ends a printed message.
+func newPrinted(file string, line int, message string) printed {
+	rule := ""
+	if _, pass, r, ok := analyzer.CutRuleSuffix(message); ok {
+		rule = analyzer.RuleID(pass, r)
+	}
+	return printed{file, line, message, rule}
 }
 
 var textLine = regexp.MustCompile(`^(.+\.go):(\d+):\d+: (.*)$`)
@@ -115,7 +131,7 @@ func parseText(t *testing.T, dir string, out []byte) []printed {
 			continue
 		}
 		line, _ := strconv.Atoi(m[2])
-		fs = append(fs, printed{relTo(t, dir, m[1]), line, m[3]})
+		fs = append(fs, newPrinted(relTo(t, dir, m[1]), line, m[3]))
 	}
 	return fs
 }
@@ -157,7 +173,17 @@ func check(t *testing.T, driver string, wants []want, got []printed) {
 	}
 }
 
+// run runs name in dir, hermetically (no network, no workspace), and
+// returns what it printed on standard output and standard error, one after
+// the other, and its exit code.
 func run(t *testing.T, dir string, name string, args ...string) ([]byte, int) {
+	t.Helper()
+	stdout, stderr, code := runSplit(t, dir, name, args...)
+	return append(stdout, stderr...), code
+}
+
+// runSplit is run with standard output and standard error apart.
+func runSplit(t *testing.T, dir string, name string, args ...string) ([]byte, []byte, int) {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
@@ -172,7 +198,7 @@ func run(t *testing.T, dir string, name string, args ...string) ([]byte, int) {
 	} else if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return append(stdout.Bytes(), stderr.Bytes()...), code
+	return stdout.Bytes(), stderr.Bytes(), code
 }
 
 // TestVet runs the module through go vet -vettool, where facts travel in
@@ -192,11 +218,20 @@ func TestStandalone(t *testing.T) {
 	bin := buildFinalock(t)
 	wants := readWants(t, vetmod)
 
-	out, code := run(t, vetmod, bin, "./...")
+	out, errs, code := runSplit(t, vetmod, bin, "./...")
 	if code != 3 {
-		t.Errorf("finalock exit code %d, want 3 (findings)\n%s", code, out)
+		t.Errorf("finalock exit code %d, want 3 (findings)\n%s%s", code, out, errs)
 	}
-	check(t, "finalock", wants, parseText(t, vetmod, out))
+	if len(errs) != 0 {
+		t.Errorf("finalock wrote on standard error:\n%s", errs)
+	}
+	text := parseText(t, vetmod, out)
+	check(t, "finalock", wants, text)
+	for _, f := range text {
+		if f.rule == "" {
+			t.Errorf("%s:%d: the line does not end with its rule: %s", f.file, f.line, f.message)
+		}
+	}
 
 	out, _ = run(t, vetmod, bin, "-json", "./...")
 	var list []struct {
@@ -213,7 +248,7 @@ func TestStandalone(t *testing.T) {
 		if d.Category == "" {
 			t.Errorf("%s:%d: finding without a category", d.File, d.Line)
 		}
-		got = append(got, printed{relTo(t, vetmod, d.File), d.Line, d.Message})
+		got = append(got, newPrinted(relTo(t, vetmod, d.File), d.Line, d.Message))
 	}
 	sort.Slice(got, func(i, j int) bool { return got[i].line < got[j].line })
 	check(t, "finalock -json", wants, got)

@@ -8,12 +8,15 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/finalock/finalock/analyzer"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
-// A finding is one diagnostic, with its position resolved.
+// A finding is one diagnostic, with its position resolved. Its Message
+// is the diagnostic's without the rule that ends it (Analyzer and
+// Category say the rule); the text output puts the rule back.
 type finding struct {
 	Package  string `json:"package"`
 	Analyzer string `json:"analyzer"`
@@ -24,6 +27,8 @@ type finding struct {
 	Message  string `json:"message"`
 	// Chain is the witness that ends the message, hop by hop.
 	Chain []string `json:"chain,omitempty"`
+	// Fixes are the suggested fixes, each a set of edits.
+	Fixes []fix `json:"fixes,omitempty"`
 
 	EndLine   int      `json:"-"`
 	EndColumn int      `json:"-"`
@@ -41,12 +46,15 @@ func (f finding) resolve(base string) string {
 }
 
 // A report holds the findings of one run, sorted and without duplicates
-// (a package and its test variant report the same finding twice).
+// (a package and its test variant report the same finding twice), and the
+// packages that could not be analysed.
 type report struct {
-	findings []finding
-	seen     map[string]bool
-	root     string                         // the main module's directory
-	files    map[*packages.Package][]string // files of a package and its dependencies
+	findings   []finding
+	failures   []failure
+	seen       map[string]bool
+	cwd        string                         // where finalock runs: text output is relative to it
+	moduleRoot string                         // the main module's directory
+	files      map[*packages.Package][]string // files of a package and its dependencies
 }
 
 func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
@@ -54,9 +62,10 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 		return
 	}
 	pos := act.Package.Fset.Position(d.Pos)
+	msg, _, _, _ := analyzer.CutRuleSuffix(d.Message)
 	f := finding{
 		Package: act.Package.PkgPath, Analyzer: act.Analyzer.Name, Category: d.Category,
-		File: pos.Filename, Line: pos.Line, Column: pos.Column, Message: d.Message,
+		File: pos.Filename, Line: pos.Line, Column: pos.Column, Message: msg,
 		EndLine: pos.Line, EndColumn: pos.Column,
 	}
 	if d.End.IsValid() {
@@ -74,16 +83,18 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 		return
 	}
 	r.seen[key] = true
-	f.Chain = witness(d.Message)
+	f.Chain = witness(msg)
 	if len(f.Chain) > 1 {
 		f.hopFiles = r.packageFiles(act.Package)
 	}
+	f.Fixes = fixesOf(act.Package, d)
 	r.findings = append(r.findings, f)
 }
 
 // witness returns the chain that ends a message: the hops after the last
-// ": " before the first arrow.
+// ": " before the first arrow, without the rule that ends the message.
 func witness(msg string) []string {
+	msg, _, _, _ = analyzer.CutRuleSuffix(msg)
 	arrow := strings.Index(msg, " → ")
 	if arrow < 0 {
 		return nil
@@ -147,11 +158,25 @@ func (r *report) sort() {
 	})
 }
 
-func (r *report) write(w io.Writer, format string) error {
-	if format == "sarif" {
-		return r.writeSARIF(w, r.root)
+// drop removes the findings at the indexes of gone.
+func (r *report) drop(gone map[int]bool) {
+	if len(gone) == 0 {
+		return
 	}
-	if format == "json" {
+	kept := r.findings[:0]
+	for i, f := range r.findings {
+		if !gone[i] {
+			kept = append(kept, f)
+		}
+	}
+	r.findings = kept
+}
+
+func (r *report) write(w io.Writer, format string) error {
+	switch format {
+	case "sarif":
+		return r.writeSARIF(w)
+	case "json":
 		out := r.findings
 		if out == nil {
 			out = []finding{}
@@ -161,7 +186,7 @@ func (r *report) write(w io.Writer, format string) error {
 		return enc.Encode(out)
 	}
 	for _, f := range r.findings {
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s\n", f.File, f.Line, f.Column, f.Message); err != nil {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s%s\n", relative(f.File, r.cwd), f.Line, f.Column, f.Message, analyzer.RuleSuffix(f.Analyzer, f.Category)); err != nil {
 			return err
 		}
 	}

@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/finalock/finalock/analyzer"
+	"github.com/finalock/finalock/docs"
 )
 
 // SARIF 2.1.0, the subset finalock writes (GitHub code scanning reads it).
@@ -25,8 +27,22 @@ type sarifLog struct {
 
 type sarifRun struct {
 	Tool               sarifTool                   `json:"tool"`
+	Invocations        []sarifInvocation           `json:"invocations"`
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	Results            []sarifResult               `json:"results"`
+}
+
+// A sarifInvocation is the run of finalock: successful when every package
+// was analysed, with a notification for each that was not.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
 }
 
 type sarifTool struct {
@@ -34,15 +50,17 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
+	Name            string      `json:"name"`
+	Version         string      `json:"version"`
+	SemanticVersion string      `json:"semanticVersion"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
 	ID                   string            `json:"id"`
 	ShortDescription     sarifText         `json:"shortDescription"`
-	Help                 sarifText         `json:"help"`
+	Help                 sarifHelp         `json:"help"`
 	HelpURI              string            `json:"helpUri"`
 	DefaultConfiguration sarifConfig       `json:"defaultConfiguration"`
 	Properties           map[string]string `json:"properties,omitempty"`
@@ -56,6 +74,12 @@ type sarifText struct {
 	Text string `json:"text"`
 }
 
+// sarifHelp is a rule's documentation, as plain text and as Markdown.
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
 type sarifResult struct {
 	RuleID              string            `json:"ruleId"`
 	RuleIndex           int               `json:"ruleIndex"`
@@ -64,6 +88,24 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	CodeFlows           []sarifCodeFlow   `json:"codeFlows,omitempty"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+}
+
+// A sarifFix is a finding's suggested fix, as the edits it makes to each
+// file.
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLoc   `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent *sarifText  `json:"insertedContent,omitempty"`
 }
 
 type sarifLocation struct {
@@ -82,10 +124,12 @@ type sarifArtifactLoc struct {
 }
 
 type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
-	EndLine     int `json:"endLine,omitempty"`
-	EndColumn   int `json:"endColumn,omitempty"`
+	StartLine   int  `json:"startLine"`
+	StartColumn int  `json:"startColumn,omitempty"`
+	EndLine     int  `json:"endLine,omitempty"`
+	EndColumn   int  `json:"endColumn,omitempty"`
+	ByteOffset  *int `json:"byteOffset,omitempty"`
+	ByteLength  *int `json:"byteLength,omitempty"`
 }
 
 type sarifCodeFlow struct {
@@ -107,13 +151,21 @@ const (
 	fingerprintV = "finalock/v1"
 )
 
-// writeSARIF writes the report as one SARIF run. File URIs are relative to
-// root (the main module's directory); each finding's witness chain is a
-// code flow whose hops point at their files where they can be resolved.
-func (r *report) writeSARIF(w io.Writer, root string) error {
+// writeSARIF writes the report as one SARIF run. File URIs are relative
+// to the repository that holds the main module (the module's directory
+// when none does), as code scanning resolves them; each finding's witness
+// chain is a code flow whose hops point at their files where they can be
+// resolved, and each package that was not analysed is a notification.
+func (r *report) writeSARIF(w io.Writer) error {
+	root := repositoryRoot(r.moduleRoot)
 	rules, index := sarifRules()
+	v, semver := version()
 	run := sarifRun{
-		Tool:    sarifTool{Driver: sarifDriver{Name: "finalock", InformationURI: homepage, Rules: rules}},
+		Tool: sarifTool{Driver: sarifDriver{Name: "finalock", Version: v, SemanticVersion: semver, InformationURI: homepage, Rules: rules}},
+		Invocations: []sarifInvocation{{
+			ExecutionSuccessful:        len(r.failures) == 0,
+			ToolExecutionNotifications: notifications(r.failures, r.cwd, root),
+		}},
 		Results: []sarifResult{},
 	}
 	if root != "" {
@@ -133,6 +185,7 @@ func (r *report) writeSARIF(w io.Writer, root string) error {
 			Message:             sarifText{Text: f.Message},
 			Locations:           []sarifLocation{primary},
 			PartialFingerprints: map[string]string{fingerprintV: fingerprint(f, root)},
+			Fixes:               sarifFixes(f.Fixes, root),
 		}
 		if flow := codeFlow(f, primary, root); flow != nil {
 			res.CodeFlows = []sarifCodeFlow{*flow}
@@ -155,11 +208,12 @@ func sarifRules() ([]sarifRule, map[string]int) {
 		if r.Pass != "" {
 			props["pass"] = r.Pass
 		}
+		doc, _ := docs.Section(docs.Rules, r.Name)
 		rules = append(rules, sarifRule{
 			ID:                   r.Name,
 			ShortDescription:     sarifText{Text: r.Summary},
-			Help:                 sarifText{Text: r.Summary + ". See " + homepage + "#" + r.Name + " for examples and the fix."},
-			HelpURI:              homepage + "#" + r.Name,
+			Help:                 sarifHelp{Text: r.Summary + ".\n\n" + doc, Markdown: doc},
+			HelpURI:              docs.RulesURL + "#" + docs.Anchor(r.Name),
 			DefaultConfiguration: sarifConfig{Level: "warning"},
 			Properties:           props,
 		})
@@ -219,4 +273,77 @@ func codeFlow(f finding, primary sarifLocation, root string) *sarifCodeFlow {
 		locs = append(locs, sarifFlowLocation{Location: loc})
 	}
 	return &sarifCodeFlow{ThreadFlows: []sarifThreadFlow{{Locations: locs}}}
+}
+
+// repositoryRoot returns the directory of the repository that holds dir:
+// the nearest directory from dir up that has a .git (a directory, or a
+// file in a worktree). Without one it returns dir.
+func repositoryRoot(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}
+
+// notifications describes the packages that were not analysed, each at
+// the position of its error when it has one. Positions of load errors are
+// relative to cwd.
+func notifications(failures []failure, cwd, root string) []sarifNotification {
+	var ns []sarifNotification
+	for _, f := range failures {
+		n := sarifNotification{Level: "error", Message: sarifText{Text: f.String()}}
+		if f.File != "" {
+			file := f.File
+			if !filepath.IsAbs(file) {
+				file = filepath.Join(cwd, file)
+			}
+			phys := &sarifPhysical{ArtifactLocation: artifact(file, root)}
+			if f.Line > 0 {
+				phys.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
+			}
+			n.Locations = []sarifLocation{{PhysicalLocation: phys}}
+		}
+		ns = append(ns, n)
+	}
+	return ns
+}
+
+// sarifFixes turns a finding's fixes into SARIF fixes: for each file the
+// regions to replace, by line and column and by byte offset.
+func sarifFixes(fixes []fix, root string) []sarifFix {
+	var out []sarifFix
+	for _, fx := range fixes {
+		sf := sarifFix{Description: sarifText{Text: fx.Message}}
+		byFile := map[string][]sarifReplacement{}
+		var files []string
+		for _, e := range fx.Edits {
+			offset, length := e.Start.Offset, e.End.Offset-e.Start.Offset
+			rep := sarifReplacement{DeletedRegion: sarifRegion{
+				StartLine: e.Start.Line, StartColumn: e.Start.Column,
+				EndLine: e.End.Line, EndColumn: e.End.Column,
+				ByteOffset: &offset, ByteLength: &length,
+			}}
+			if e.New != "" {
+				rep.InsertedContent = &sarifText{Text: e.New}
+			}
+			if _, ok := byFile[e.File]; !ok {
+				files = append(files, e.File)
+			}
+			byFile[e.File] = append(byFile[e.File], rep)
+		}
+		for _, file := range files {
+			sf.ArtifactChanges = append(sf.ArtifactChanges, sarifArtifactChange{ArtifactLocation: artifact(file, root), Replacements: byFile[file]})
+		}
+		out = append(out, sf)
+	}
+	return out
 }

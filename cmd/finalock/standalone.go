@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,96 +10,33 @@ import (
 	"strings"
 
 	"github.com/finalock/finalock/analyzer"
-	"github.com/finalock/finalock/passes"
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
-// Exit codes of the standalone driver.
-const (
-	exitClean    = 0
-	exitError    = 1
-	exitFindings = 3
-)
-
-// options are the standalone driver's flags.
-type options struct {
-	format     string
-	tests      bool
-	verbose    bool
-	cpuprofile string
-	memprofile string
-	enabled    map[string]*bool
-}
-
-func parseFlags(args []string) (*options, []string, error) {
-	opts := &options{enabled: map[string]*bool{}}
-	fs := flag.CommandLine
-	fs.StringVar(&opts.format, "format", "text", "output format: text, json or sarif (SARIF 2.1.0, for code scanning)")
-	json := fs.Bool("json", false, "emit JSON output (same as -format=json)")
-	fs.BoolVar(&opts.tests, "test", true, "also analyse test packages")
-	fs.BoolVar(&opts.verbose, "v", false, "verbose: say what was skipped and why")
-	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
-	fs.StringVar(&opts.memprofile, "memprofile", "", "write a memory profile to this file")
-	for _, a := range passes.All() {
-		opts.enabled[a.Name] = fs.Bool(a.Name, false, "run only the "+a.Name+" pass (and the others enabled this way)")
+// standalone runs finalock on the packages that args name, prints the
+// findings on stdout and errors on stderr, and returns the exit code.
+func standalone(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "help" {
+		return help(stdout, stderr, args[1:])
 	}
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintf(out, "finalock reports what can hang or leak in finalizers, cleanups, signal handlers and forked children.\n\n")
-		fmt.Fprintf(out, "usage: finalock [flags] packages...\n       go vet -vettool=$(which finalock) [flags] packages...\n\npasses:\n")
-		for _, a := range passes.All() {
-			title, _, _ := strings.Cut(a.Doc, "\n\n")
-			fmt.Fprintf(out, "  %s\n", strings.ReplaceAll(title, "\n", " "))
-		}
-		fmt.Fprintf(out, "\nexit status: 0 nothing found, 3 findings reported, 1 a package could not be analysed\n\nflags:\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
-	}
-	if *json {
-		opts.format = "json"
-	}
-	switch opts.format {
-	case "text", "json", "sarif":
-	default:
-		return nil, nil, fmt.Errorf("-format=%s: want text, json or sarif", opts.format)
-	}
-	return opts, fs.Args(), nil
-}
-
-// selected returns the passes to run: those enabled by name, or all.
-func (o *options) selected() []*analysis.Analyzer {
-	var some []*analysis.Analyzer
-	for _, a := range passes.All() {
-		if *o.enabled[a.Name] {
-			some = append(some, a)
-		}
-	}
-	if len(some) == 0 {
-		return passes.All()
-	}
-	return some
-}
-
-// standalone loads the packages named by args, analyses those that load,
-// prints the findings and returns the exit code.
-func standalone(args []string) int {
 	opts, patterns, err := parseFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		usage(stdout, newFlags(&options{enabled: map[string]*bool{}}))
+		return exitClean
+	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "finalock: %v\n", err)
-		return 2
+		fmt.Fprintf(stderr, "finalock: %v\nrun 'finalock -h' for usage\n", err)
+		return exitUsage
 	}
 	if len(patterns) == 0 {
-		flag.Usage()
-		return 2
+		fmt.Fprintf(stderr, "finalock: no packages: finalock [flags] packages... (run 'finalock -h' for usage)\n")
+		return exitUsage
 	}
 	if opts.cpuprofile != "" {
 		f, err := os.Create(opts.cpuprofile)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "finalock: %v\n", err)
+			fmt.Fprintf(stderr, "finalock: %v\n", err)
 			return exitError
 		}
 		defer f.Close()
@@ -106,74 +44,141 @@ func standalone(args []string) int {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	report, code := analyse(opts, patterns, os.Stderr)
+	rep := analyse(opts, patterns, stderr)
 	if opts.memprofile != "" {
 		if f, err := os.Create(opts.memprofile); err == nil {
 			pprof.WriteHeapProfile(f)
 			f.Close()
 		}
 	}
-	var out io.Writer = os.Stdout
-	if opts.format == "text" {
-		out = os.Stderr
+	for _, f := range rep.failures {
+		fmt.Fprintf(stderr, "finalock: %s\n", f)
 	}
-	if err := report.write(out, opts.format); err != nil {
-		fmt.Fprintf(os.Stderr, "finalock: %v\n", err)
-		return exitError
+	code := exitClean
+	if len(rep.failures) > 0 {
+		code = exitError
 	}
-	if code == exitClean && len(report.findings) > 0 {
-		code = exitFindings
+	if c := finish(opts, rep, stdout, stderr); c != exitClean && code == exitClean {
+		code = c
 	}
 	return code
 }
 
-// analyse loads and analyses the packages. Packages that cannot be loaded
-// or type-checked get one error line each on errs; the others are
-// analysed all the same.
-func analyse(opts *options, patterns []string, errs io.Writer) (*report, int) {
+// finish does what the flags ask with the findings: record a baseline,
+// drop the findings a baseline has, apply or show fixes, print them. It
+// returns exitFindings when findings are reported, exitError when it
+// fails.
+func finish(opts *options, rep *report, stdout, stderr io.Writer) int {
+	if opts.writeBaseline != "" {
+		if err := writeBaseline(opts.writeBaseline, rep.findings); err != nil {
+			fmt.Fprintf(stderr, "finalock: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "finalock: recorded %s in %s\n", count(len(rep.findings), "finding"), opts.writeBaseline)
+		return exitClean
+	}
+	if opts.baseline != "" {
+		b, err := readBaseline(opts.baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "finalock: %v\n", err)
+			return exitError
+		}
+		unused := b.filter(rep)
+		if opts.verbose {
+			for _, id := range unused {
+				fmt.Fprintf(stderr, "finalock: note: baseline entry matches no finding: %s\n", id)
+			}
+		}
+	}
+	if opts.diff {
+		problems, err := writeDiff(stdout, rep.findings, rep.cwd)
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "finalock: %s\n", p)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "finalock: %v\n", err)
+			return exitError
+		}
+		return findingsCode(rep)
+	}
+	if opts.fix {
+		fixed, files, problems := applyFixes(rep.findings)
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "finalock: %s\n", p)
+		}
+		if len(fixed) > 0 {
+			fmt.Fprintf(stderr, "finalock: fixed %s in %s\n", count(len(fixed), "finding"), count(files, "file"))
+		}
+		rep.drop(fixed)
+	}
+	if err := rep.write(stdout, opts.format); err != nil {
+		fmt.Fprintf(stderr, "finalock: %v\n", err)
+		return exitError
+	}
+	return findingsCode(rep)
+}
+
+// count says how many things there are: "1 finding", "2 findings".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// findingsCode is the exit code for the findings left to report.
+func findingsCode(rep *report) int {
+	if len(rep.findings) > 0 {
+		return exitFindings
+	}
+	return exitClean
+}
+
+// analyse loads and analyses the packages. A package that cannot be
+// loaded or type-checked gets one failure; the others are analysed all
+// the same.
+func analyse(opts *options, patterns []string, notes io.Writer) *report {
+	rep := &report{}
+	rep.cwd, _ = os.Getwd()
 	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest, Tests: opts.tests}
+	if opts.tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + opts.tags}
+	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
-		fmt.Fprintf(errs, "finalock: %v\n", err)
-		return &report{}, exitError
+		rep.failures = loadFailures(err)
+		return rep
 	}
-	code := exitClean
-	rep := &report{}
+	if len(pkgs) == 0 {
+		fmt.Fprintf(notes, "finalock: warning: %s matched no packages\n", strings.Join(patterns, " "))
+	}
 	for _, p := range pkgs {
 		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
-			rep.root = p.Module.Dir
+			rep.moduleRoot = p.Module.Dir
 			break
 		}
 	}
-	if rep.root == "" {
-		rep.root, _ = os.Getwd()
+	if rep.moduleRoot == "" {
+		rep.moduleRoot = rep.cwd
 	}
 	var good []*packages.Package
-	for _, p := range pkgs {
-		if msg := loadError(p); msg != "" {
-			fmt.Fprintf(errs, "finalock: %s: %s\n", p.PkgPath, msg)
-			code = exitError
-			continue
-		}
-		good = append(good, p)
-	}
+	rep.failures, good = packageFailures(pkgs, rep.cwd)
 	if len(good) == 0 {
-		return rep, code
+		return rep
 	}
 	graph, err := checker.Analyze(opts.selected(), good, nil)
 	if err != nil {
-		fmt.Fprintf(errs, "finalock: %v\n", err)
-		return rep, exitError
+		rep.failures = append(rep.failures, failure{Message: err.Error()})
+		return rep
 	}
 	for act := range graph.All() {
 		if act.Err != nil && act.IsRoot && !strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
-			fmt.Fprintf(errs, "finalock: %s: %v\n", act.Package.PkgPath, act.Err)
-			code = exitError
+			rep.failures = append(rep.failures, failure{Package: act.Package.PkgPath, Message: act.Err.Error()})
 		}
 		if opts.verbose && act.Analyzer == analyzer.Analyzer {
 			if res, ok := act.Result.(*analyzer.Result); ok && res != nil {
 				for _, n := range res.Notes() {
-					fmt.Fprintf(errs, "finalock: %s: note: %s\n", act.Package.PkgPath, n)
+					fmt.Fprintf(notes, "finalock: %s: note: %s\n", act.Package.PkgPath, n)
 				}
 			}
 		}
@@ -197,21 +202,5 @@ func analyse(opts *options, patterns []string, errs io.Writer) (*report, int) {
 		}
 	}
 	rep.sort()
-	return rep, code
-}
-
-// loadError returns the first error of a package that did not load or
-// type-check, with a count of the others, or "".
-func loadError(p *packages.Package) string {
-	if len(p.Errors) == 0 && !p.IllTyped {
-		return ""
-	}
-	if len(p.Errors) == 0 {
-		return "does not type-check"
-	}
-	msg := p.Errors[0].Error()
-	if n := len(p.Errors) - 1; n > 0 {
-		msg += fmt.Sprintf(" (and %d more errors)", n)
-	}
-	return msg
+	return rep
 }

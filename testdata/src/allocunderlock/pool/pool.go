@@ -19,7 +19,7 @@ type Pool struct {
 // held.
 func (p *Pool) reset() {
 	p.mu.Lock()
-	p.conns = make(map[*Conn]struct{}) // want `^make\(map\[\*Conn\]struct\{\}\) while holding Pool\.mu \(locked at pool\.go:21\) can deadlock under finalizers=inline: the collector may run finalizer \(\*Cursor\)\.finalize \(registered at pool\.go:42\) inside this allocation, and it takes Pool\.mu; no other allocation in this section: finalizer \(\*Cursor\)\.finalize → \(\*Pool\)\.release \(pool\.go:38\) → Pool\.mu\.Lock \(pool\.go:28\)$`
+	p.conns = make(map[*Conn]struct{}) // want `^make\(map\[\*Conn\]struct\{\}\) while holding Pool\.mu \(locked at pool\.go:21\) can deadlock under finalizers=inline: the collector may run finalizer \(\*Cursor\)\.finalize \(registered at pool\.go:42\) inside this allocation, and it takes Pool\.mu; no other allocation in this section: finalizer \(\*Cursor\)\.finalize → \(\*Pool\)\.release \(pool\.go:38\) → Pool\.mu\.Lock \(pool\.go:28\) \(allocunderlock/alloc\)$`
 	p.mu.Unlock()
 }
 

@@ -33,7 +33,7 @@ func (r *Registry) Add(name string) {
 func (r *Registry) Set(id int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.byID[id] = label(id) // want `^map insertion while holding Registry.mu \(locked at spans.go:34\) .*; 1 other allocation in this section: finalizer \(\*Handle\).finalize → Registry.mu.Lock \(spans.go:81\)$`
+	r.byID[id] = label(id) // want `^map insertion while holding Registry.mu \(locked at spans.go:34\) .*; 1 other allocation in this section: finalizer \(\*Handle\).finalize → Registry.mu.Lock \(spans.go:81\) \(allocunderlock/alloc\)$`
 }
 
 // Name allocates only in a callee.

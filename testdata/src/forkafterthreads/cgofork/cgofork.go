@@ -9,7 +9,7 @@ func worker() {}
 
 func fork() int {
 	go worker()
-	return int(C.fork()) // want `^cgo call C.fork copies only the calling thread: .*; threads: go worker \(cgofork.go:11\)$`
+	return int(C.fork()) // want `^cgo call C.fork copies only the calling thread: .*; threads: go worker \(cgofork.go:11\) \(forkafterthreads/rawfork\)$`
 }
 
 func daemonize() {

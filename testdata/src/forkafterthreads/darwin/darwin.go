@@ -14,7 +14,7 @@ func fork() {
 }
 
 func socket() (int, error) {
-	return syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM, 0) // want `^syscall.Socket creates the descriptor without close-on-exec \(syscall has no SOCK_CLOEXEC on this platform\): it leaks into every process os/exec starts \(runc CVE-2024-21626\); mark it with syscall.CloseOnExec under syscall.ForkLock.RLock$`
+	return syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM, 0) // want `^syscall.Socket creates the descriptor without close-on-exec \(syscall has no SOCK_CLOEXEC on this platform\): it leaks into every process os/exec starts \(runc CVE-2024-21626\); mark it with syscall.CloseOnExec under syscall.ForkLock.RLock \(forkafterthreads/fdleak\)$`
 }
 
 func pipe(p []int) error {

@@ -46,7 +46,7 @@ func helperThenExec() {
 // reexec is called after a goroutine started: the exec is reported here,
 // with the call that leads to it.
 func reexec() error {
-	return syscall.Exec("/proc/self/exe", os.Args, os.Environ()) // want `syscall.Exec while other goroutines may run: .*started: go flush \(exec.go:53\), then reexec \(exec.go:54\)$`
+	return syscall.Exec("/proc/self/exe", os.Args, os.Environ()) // want `syscall.Exec while other goroutines may run: .*started: go flush \(exec.go:53\), then reexec \(exec.go:54\) \(forkafterthreads/exec\)$`
 }
 
 func goThenReexec() {
@@ -112,7 +112,7 @@ func reexecEarly() {
 
 // worker runs on its own goroutine: its starter runs too.
 func worker() {
-	syscall.Exec("/bin/true", nil, nil) // want `started: go worker \(exec.go:119\)$`
+	syscall.Exec("/bin/true", nil, nil) // want `started: go worker \(exec.go:119\) \(forkafterthreads/exec\)$`
 }
 
 func startsWorker() {

@@ -10,7 +10,7 @@ import (
 )
 
 func open(path string) (int, error) {
-	return unix.Open(path, unix.O_RDONLY, 0) // want `^unix.Open without unix.O_CLOEXEC: the descriptor leaks into every process os/exec starts \(runc CVE-2024-21626\); add unix.O_CLOEXEC to the flags$`
+	return unix.Open(path, unix.O_RDONLY, 0) // want `^unix.Open without unix.O_CLOEXEC: the descriptor leaks into every process os/exec starts \(runc CVE-2024-21626\); add unix.O_CLOEXEC to the flags \(forkafterthreads/fdleak\)$`
 }
 
 func openat2(dir int, path string) (int, error) {
@@ -24,11 +24,11 @@ func openat2Var(dir int, path string) (int, error) {
 }
 
 func always(p []int) {
-	syscall.Creat("/tmp/x", 0o600) // want `^syscall.Creat creates the descriptor without close-on-exec: it leaks into every process os/exec starts \(runc CVE-2024-21626\); use syscall.Open\(path, syscall.O_CREAT\|syscall.O_WRONLY\|syscall.O_TRUNC\|syscall.O_CLOEXEC, mode\)$`
-	syscall.Pipe(p)                // want `^syscall.Pipe creates the descriptors without close-on-exec: they leak .*; use syscall.Pipe2\(p, syscall.O_CLOEXEC\)$`
-	syscall.Dup(0)                 // want `^syscall.Dup creates the descriptor without close-on-exec: .*; mark it with syscall.CloseOnExec under syscall.ForkLock.RLock$`
-	unix.Dup(0)                    // want `^unix.Dup creates .*; use unix.FcntlInt\(uintptr\(fd\), unix.F_DUPFD_CLOEXEC, 0\)$`
-	unix.Dup2(4, 10)               // want `^unix.Dup2 creates .*; use unix.Dup3\(oldfd, newfd, unix.O_CLOEXEC\)$`
+	syscall.Creat("/tmp/x", 0o600) // want `^syscall.Creat creates the descriptor without close-on-exec: it leaks into every process os/exec starts \(runc CVE-2024-21626\); use syscall.Open\(path, syscall.O_CREAT\|syscall.O_WRONLY\|syscall.O_TRUNC\|syscall.O_CLOEXEC, mode\) \(forkafterthreads/fdleak\)$`
+	syscall.Pipe(p)                // want `^syscall.Pipe creates the descriptors without close-on-exec: they leak .*; use syscall.Pipe2\(p, syscall.O_CLOEXEC\) \(forkafterthreads/fdleak\)$`
+	syscall.Dup(0)                 // want `^syscall.Dup creates the descriptor without close-on-exec: .*; mark it with syscall.CloseOnExec under syscall.ForkLock.RLock \(forkafterthreads/fdleak\)$`
+	unix.Dup(0)                    // want `^unix.Dup creates .*; use unix.FcntlInt\(uintptr\(fd\), unix.F_DUPFD_CLOEXEC, 0\) \(forkafterthreads/fdleak\)$`
+	unix.Dup2(4, 10)               // want `^unix.Dup2 creates .*; use unix.Dup3\(oldfd, newfd, unix.O_CLOEXEC\) \(forkafterthreads/fdleak\)$`
 	unix.Accept(3)                 // want `use unix.Accept4\(fd, unix.SOCK_CLOEXEC\)`
 	unix.EpollCreate(1)            // want `use unix.EpollCreate1\(unix.EPOLL_CLOEXEC\)`
 	unix.InotifyInit()             // want `use unix.InotifyInit1\(unix.IN_CLOEXEC\)`
@@ -70,7 +70,7 @@ func flagsVar(path string, rw bool) (int, error) {
 
 // raceWindow creates, then marks outside ForkLock.
 func raceWindow() (int, error) {
-	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM, 0) // want `^syscall.Socket without syscall.SOCK_CLOEXEC, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits it; add syscall.SOCK_CLOEXEC to the flags$`
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM, 0) // want `^syscall.Socket without syscall.SOCK_CLOEXEC, marked close-on-exec only after creation, outside syscall.ForkLock.RLock: a process started concurrently inherits it; add syscall.SOCK_CLOEXEC to the flags \(forkafterthreads/fdleak\)$`
 	if err != nil {
 		return -1, err
 	}
@@ -118,7 +118,7 @@ func openWrapped(path string, mode int) (int, error) {
 }
 
 func useWrappers() {
-	openFlags("/etc/passwd", unix.O_RDONLY)                // want `^unix.Open through openFlags without unix.O_CLOEXEC: the descriptor leaks .*; add unix.O_CLOEXEC to the flags: openFlags \(fdleak.go:121\) → unix.Open \(fdleak.go:112\)$`
+	openFlags("/etc/passwd", unix.O_RDONLY)                // want `^unix.Open through openFlags without unix.O_CLOEXEC: the descriptor leaks .*; add unix.O_CLOEXEC to the flags: openFlags \(fdleak.go:121\) → unix.Open \(fdleak.go:112\) \(forkafterthreads/fdleak\)$`
 	openWrapped("/etc/passwd", unix.O_RDONLY)              // want `unix.Open through openWrapped without unix.O_CLOEXEC: .*: openWrapped \(fdleak.go:122\) → openFlags \(fdleak.go:117\) → unix.Open \(fdleak.go:112\)`
 	openFlags("/etc/passwd", unix.O_RDONLY|unix.O_CLOEXEC) // silent
 }

@@ -9,7 +9,7 @@ import (
 func runUnderRLock() error {
 	syscall.ForkLock.RLock()
 	defer syscall.ForkLock.RUnlock()
-	return exec.Command("true").Run() // want `^\(\*exec.Cmd\).Run while syscall.ForkLock is held \(RLock at forklock.go:10\): starting a process takes ForkLock.Lock, which waits for this goroutine to release ForkLock: it never does; release ForkLock before starting the process$`
+	return exec.Command("true").Run() // want `^\(\*exec.Cmd\).Run while syscall.ForkLock is held \(RLock at forklock.go:10\): starting a process takes ForkLock.Lock, which waits for this goroutine to release ForkLock: it never does; release ForkLock before starting the process \(forkafterthreads/forklock\)$`
 }
 
 func startUnderLock(cmd *exec.Cmd) error {
@@ -33,7 +33,7 @@ func spawn() ([]byte, error) {
 
 func helperUnderLock() {
 	syscall.ForkLock.RLock()
-	spawn() // want `^spawn starts a process while syscall.ForkLock is held \(RLock at forklock.go:35\): .*; release ForkLock before calling it: spawn \(forklock.go:36\) → \(\*exec.Cmd\).Output \(forklock.go:31\)$`
+	spawn() // want `^spawn starts a process while syscall.ForkLock is held \(RLock at forklock.go:35\): .*; release ForkLock before calling it: spawn \(forklock.go:36\) → \(\*exec.Cmd\).Output \(forklock.go:31\) \(forkafterthreads/forklock\)$`
 	syscall.ForkLock.RUnlock()
 }
 

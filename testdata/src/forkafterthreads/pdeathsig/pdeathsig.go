@@ -8,7 +8,7 @@ import (
 
 func start() error {
 	cmd := exec.Command("sleep", "100")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // want `^SysProcAttr.Pdeathsig without runtime.LockOSThread: the signal is sent when the OS thread that started the child exits, not the process, so the child can be killed at any moment \(golang/go#27505\); start it from a goroutine locked with runtime.LockOSThread that outlives the child; started: \(\*exec.Cmd\).Start \(pdeathsig.go:12\)$`
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // want `^SysProcAttr.Pdeathsig without runtime.LockOSThread: the signal is sent when the OS thread that started the child exits, not the process, so the child can be killed at any moment \(golang/go#27505\); start it from a goroutine locked with runtime.LockOSThread that outlives the child; started: \(\*exec.Cmd\).Start \(pdeathsig.go:12\) \(forkafterthreads/pdeathsig\)$`
 	return cmd.Start()
 }
 

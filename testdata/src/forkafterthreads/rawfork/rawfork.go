@@ -82,7 +82,7 @@ func dynamicTrap(trap uintptr) {
 
 // forkHelper forks; its caller started a goroutine first.
 func forkHelper() {
-	syscall.RawSyscall(syscall.SYS_FORK, 0, 0, 0) // want `threads: go hold \(rawfork.go:89\), then forkHelper \(rawfork.go:90\)$`
+	syscall.RawSyscall(syscall.SYS_FORK, 0, 0, 0) // want `threads: go hold \(rawfork.go:89\), then forkHelper \(rawfork.go:90\) \(forkafterthreads/rawfork\)$`
 }
 
 func callsForkHelper() {

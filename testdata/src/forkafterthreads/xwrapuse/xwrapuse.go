@@ -10,12 +10,12 @@ import (
 // Token opens without close-on-exec through the wrapper (cilium/ebpf's
 // newToken).
 func Token(mount string) (int, error) {
-	return xwrap.Open(mount, unix.O_DIRECTORY|unix.O_RDONLY, 0) // want `^unix.Open through xwrap.Open without unix.O_CLOEXEC: .*: xwrap.Open \(xwrapuse.go:13\) → unix.Open \(xwrap.go:9\)$`
+	return xwrap.Open(mount, unix.O_DIRECTORY|unix.O_RDONLY, 0) // want `^unix.Open through xwrap.Open without unix.O_CLOEXEC: .*: xwrap.Open \(xwrapuse.go:13\) → unix.Open \(xwrap.go:9\) \(forkafterthreads/fdleak\)$`
 }
 
 // Dir opens without close-on-exec through two wrappers.
 func Dir(path string) (int, error) {
-	return xwrap.OpenDir(path, unix.O_RDONLY) // want `^unix.Open through xwrap.OpenDir without unix.O_CLOEXEC: .*: xwrap.OpenDir \(xwrapuse.go:18\) → Open \(xwrap.go:14\) → unix.Open \(xwrap.go:9\)$`
+	return xwrap.OpenDir(path, unix.O_RDONLY) // want `^unix.Open through xwrap.OpenDir without unix.O_CLOEXEC: .*: xwrap.OpenDir \(xwrapuse.go:18\) → Open \(xwrap.go:14\) → unix.Open \(xwrap.go:9\) \(forkafterthreads/fdleak\)$`
 }
 
 // TokenCloexec passes close-on-exec: silent.

@@ -2,7 +2,10 @@
 // lockinfinalizer.
 package finalizers
 
-import "runtime"
+import (
+	"runtime"
+	"sync"
+)
 
 // T has a finalizer that sends on an unbuffered channel.
 type T struct{ q chan int }
@@ -69,4 +72,31 @@ func Unknown() {
 func ForeignRule() {
 	//finalock:ignore fdleak the other pass judges this one
 	_ = 1
+}
+
+var (
+	mu   sync.Mutex
+	work = make(chan int)
+)
+
+// Hold holds mu across a send.
+func Hold() {
+	mu.Lock()
+	work <- 1
+	mu.Unlock()
+}
+
+// L has a finalizer that takes mu.
+type L struct{}
+
+func (l *L) finalize() {
+	mu.Lock() //finalock:ignore lock Hold never waits long // want `^//finalock:ignore lock suppresses nothing here: the lock finding that passes through this line is reported at finalizers.go:100; put the directive there \(lockinfinalizer/ignore\)$`
+	mu.Unlock()
+}
+
+// NewL's finalizer is reported where it is registered, not at the lock.
+func NewL() *L {
+	l := &L{}
+	runtime.SetFinalizer(l, (*L).finalize) // want `finalizer \(\*L\)\.finalize takes finalizers\.mu`
+	return l
 }
