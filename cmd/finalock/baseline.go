@@ -14,7 +14,8 @@ import (
 // baselineHeader starts every baseline file.
 const baselineHeader = `# finalock baseline: the findings that finalock -baseline=FILE does not report.
 # Written by finalock -write-baseline=FILE. One finding a line: the rule, the
-# package and file, the message without positions and without its witness.
+# package and file, and the finding's root and lock or operation (or, where
+# a pass names none, the message without positions and witness).
 `
 
 // positionRE matches a position inside a message, file.go:line or
@@ -23,13 +24,18 @@ var positionRE = regexp.MustCompile(`\.go:\d+(:\d+)?`)
 
 // identity is the one place where a finding's identity is decided: what
 // a baseline entry matches, and so what makes a finding new. It is the
-// rule, the package and the file name, and the message without the rule
-// that ends it, without its witness chain (the part after the last ": "
-// before the first " → ") and without any position (file.go:N). What
-// is left names the root function and the lock or operation, and no
-// line: edits that move code, or rename functions along the chain, keep
-// the identity; renaming the root function changes it.
+// rule, the package and the file name, and the pass's key of the finding:
+// the root function and the lock or operation, no words and no line, so
+// edits that move code, reword messages or rename functions along the
+// chain keep the identity; renaming the root function changes it. For a
+// pass that gives no key, the message without the rule that ends it,
+// without its witness chain (the part after the last ": " before the
+// first " → ") and without any position (file.go:N) stands in.
 func identity(f finding) string {
+	if f.key != "" {
+		// The pass's identity: the root and the lock or operation.
+		return analyzer.RuleID(f.Analyzer, f.Category) + "\t" + f.Package + "/" + filepath.Base(f.File) + "\t" + f.key
+	}
 	msg, _, _, _ := analyzer.CutRuleSuffix(f.Message)
 	if arrow := strings.Index(msg, " → "); arrow >= 0 {
 		if start := strings.LastIndex(msg[:arrow], ": "); start >= 0 {

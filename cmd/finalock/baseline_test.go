@@ -99,7 +99,7 @@ func TestBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(data), baselineHeader) || !strings.Contains(string(data), "lockinfinalizer/blocking\tblmod/p/p.go\tfinalizer (*S).finalize can wait without bound") {
+	if !strings.HasPrefix(string(data), baselineHeader) || !strings.Contains(string(data), "lockinfinalizer/blocking\tblmod/p/p.go\tfinalizer (*p.S).finalize · send · blmod/p.H.q") {
 		t.Fatalf("baseline file:\n%s", data)
 	}
 
@@ -139,7 +139,7 @@ func TestBaseline(t *testing.T) {
 	// Under -v, an entry that matches nothing is named.
 	write(strings.ReplaceAll(baselineModule, "finalize", "finish"))
 	_, errs, _ = runSplit(t, dir, bin, "-v", "-baseline="+file, "./...")
-	if !strings.Contains(string(errs), "baseline entry matches no finding: lockinfinalizer/blocking\tblmod/p/p.go\tfinalizer (*S).finalize") {
+	if !strings.Contains(string(errs), "baseline entry matches no finding: lockinfinalizer/blocking\tblmod/p/p.go\tfinalizer (*p.S).finalize") {
 		t.Errorf("-v does not name the stale entry:\n%s", errs)
 	}
 }

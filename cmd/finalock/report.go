@@ -6,7 +6,6 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/finalock/finalock/analyzer"
 	"golang.org/x/tools/go/analysis"
@@ -25,14 +24,28 @@ type finding struct {
 	Line     int    `json:"line"`
 	Column   int    `json:"column"`
 	Message  string `json:"message"`
-	// Chain is the witness that ends the message, hop by hop.
+	// Chain is the witness, hop by hop: from the root to the operation.
 	Chain []string `json:"chain,omitempty"`
+	// Related is the other evidence: where a lock is held and across
+	// what, the other waits.
+	Related []related `json:"related,omitempty"`
 	// Fixes are the suggested fixes, each a set of edits.
 	Fixes []fix `json:"fixes,omitempty"`
 
-	EndLine   int      `json:"-"`
-	EndColumn int      `json:"-"`
-	hopFiles  []string // the file of each hop, where it could be resolved
+	EndLine   int             `json:"-"`
+	EndColumn int             `json:"-"`
+	key       string          // the pass's identity of the finding, if it gives one
+	flows     []analyzer.Flow // the witness, the holder's path and the evidence
+	hopFiles  []string        // the files a step's file name may be
+}
+
+// A related is a piece of evidence of a finding: what it shows, where it
+// starts, and its steps.
+type related struct {
+	Message string   `json:"message"`
+	File    string   `json:"file,omitempty"`
+	Line    int      `json:"line,omitempty"`
+	Chain   []string `json:"chain,omitempty"`
 }
 
 // resolve returns the full path of the chain's file called base.
@@ -83,27 +96,36 @@ func (r *report) add(act *checker.Action, d analysis.Diagnostic) {
 		return
 	}
 	r.seen[key] = true
-	f.Chain = witness(msg)
-	if len(f.Chain) > 1 {
+	if fs, ok := act.Result.(*analyzer.Findings); ok {
+		if pf, ok := fs.Match(d); ok {
+			f.key, f.flows = pf.Key, pf.Flows
+		}
+	}
+	if len(f.flows) > 0 {
 		f.hopFiles = r.packageFiles(act.Package)
+		f.Chain = stepStrings(f.flows[0].Steps)
+		for _, fl := range f.flows[1:] {
+			if !fl.Related {
+				continue
+			}
+			rel := related{Message: fl.Message, Chain: stepStrings(fl.Steps)}
+			if len(fl.Steps) > 0 && fl.Steps[0].File != "" {
+				rel.File, rel.Line = f.resolve(fl.Steps[0].File), fl.Steps[0].Line
+			}
+			f.Related = append(f.Related, rel)
+		}
 	}
 	f.Fixes = fixesOf(act.Package, d)
 	r.findings = append(r.findings, f)
 }
 
-// witness returns the chain that ends a message: the hops after the last
-// ": " before the first arrow, without the rule that ends the message.
-func witness(msg string) []string {
-	msg, _, _, _ = analyzer.CutRuleSuffix(msg)
-	arrow := strings.Index(msg, " → ")
-	if arrow < 0 {
-		return nil
+// stepStrings renders steps one by one.
+func stepStrings(steps []analyzer.Step) []string {
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		out[i] = s.String()
 	}
-	start := strings.LastIndex(msg[:arrow], ": ")
-	if start < 0 {
-		return nil
-	}
-	return strings.Split(msg[start+2:], " → ")
+	return out
 }
 
 // packageFiles lists the files of p and of its dependencies, p's first,

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/finalock/finalock/analyzer"
@@ -88,6 +87,7 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	CodeFlows           []sarifCodeFlow   `json:"codeFlows,omitempty"`
+	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 	Fixes               []sarifFix        `json:"fixes,omitempty"`
 }
 
@@ -109,6 +109,7 @@ type sarifReplacement struct {
 }
 
 type sarifLocation struct {
+	ID               int            `json:"id,omitempty"`
 	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
 	Message          *sarifText     `json:"message,omitempty"`
 }
@@ -137,6 +138,7 @@ type sarifCodeFlow struct {
 }
 
 type sarifThreadFlow struct {
+	Message   *sarifText          `json:"message,omitempty"`
 	Locations []sarifFlowLocation `json:"locations"`
 }
 
@@ -190,6 +192,7 @@ func (r *report) writeSARIF(w io.Writer) error {
 		if flow := codeFlow(f, primary, root); flow != nil {
 			res.CodeFlows = []sarifCodeFlow{*flow}
 		}
+		res.RelatedLocations = relatedLocations(f, root)
 		run.Results = append(run.Results, res)
 	}
 	enc := json.NewEncoder(w)
@@ -239,40 +242,75 @@ func fileURI(path string) string {
 // unrelated lines are edited.
 var positionsRE = regexp.MustCompile(`\.go:\d+`)
 
-// fingerprint identifies a finding across edits that move it: the rule,
-// the file, and the message without line numbers.
+// fingerprint identifies a finding across edits that move it and across
+// rewordings of its message: the rule, the file, and the pass's identity
+// of the finding (its root and lock or operation), or, for a pass that
+// gives none, the message without line numbers.
 func fingerprint(f finding, root string) string {
+	id := f.key
+	if id == "" {
+		id = positionsRE.ReplaceAllString(f.Message, ".go")
+	}
 	h := sha256.New()
-	for _, s := range []string{f.Category, artifact(f.File, root).URI, positionsRE.ReplaceAllString(f.Message, ".go")} {
+	for _, s := range []string{f.Category, artifact(f.File, root).URI, id} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// hopRE splits a witness hop "name (file.go:line)".
-var hopRE = regexp.MustCompile(`^(.*) \(([^()\s]+\.go):(\d+)\)$`)
-
-// codeFlow turns the witness chain that ends the message into a thread
-// flow: the root first, then one location per hop.
+// codeFlow turns the flows of a finding into thread flows: the witness
+// (the root first, then one location per step), then the holder's path
+// and the other evidence.
 func codeFlow(f finding, primary sarifLocation, root string) *sarifCodeFlow {
-	if len(f.Chain) < 2 {
+	var threads []sarifThreadFlow
+	for i, fl := range f.flows {
+		var locs []sarifFlowLocation
+		for j, s := range fl.Steps {
+			loc := sarifLocation{Message: &sarifText{Text: s.String()}}
+			switch {
+			case i == 0 && j == 0:
+				loc.PhysicalLocation = primary.PhysicalLocation
+			default:
+				loc.PhysicalLocation = f.stepLocation(s, root)
+			}
+			locs = append(locs, sarifFlowLocation{Location: loc})
+		}
+		if len(locs) > 0 {
+			threads = append(threads, sarifThreadFlow{Message: &sarifText{Text: fl.Message}, Locations: locs})
+		}
+	}
+	if len(threads) == 0 || (len(threads) == 1 && len(threads[0].Locations) < 2) {
 		return nil
 	}
-	var locs []sarifFlowLocation
-	for i, h := range f.Chain {
-		loc := sarifLocation{Message: &sarifText{Text: h}}
-		if i == 0 {
-			loc.PhysicalLocation = primary.PhysicalLocation
-		} else if m := hopRE.FindStringSubmatch(h); m != nil {
-			if file := f.resolve(m[2]); file != "" {
-				line, _ := strconv.Atoi(m[3])
-				loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: artifact(file, root), Region: &sarifRegion{StartLine: line}}
-			}
+	return &sarifCodeFlow{ThreadFlows: threads}
+}
+
+// relatedLocations returns the start of each piece of evidence of a
+// finding, with what it shows.
+func relatedLocations(f finding, root string) []sarifLocation {
+	var out []sarifLocation
+	for _, fl := range f.flows {
+		if !fl.Related || len(fl.Steps) == 0 {
+			continue
 		}
-		locs = append(locs, sarifFlowLocation{Location: loc})
+		loc := sarifLocation{ID: len(out) + 1, Message: &sarifText{Text: fl.Message}, PhysicalLocation: f.stepLocation(fl.Steps[0], root)}
+		out = append(out, loc)
 	}
-	return &sarifCodeFlow{ThreadFlows: []sarifThreadFlow{{Locations: locs}}}
+	return out
+}
+
+// stepLocation resolves a step's file among the files of the finding's
+// package and its dependencies, or returns nil.
+func (f finding) stepLocation(s analyzer.Step, root string) *sarifPhysical {
+	if s.File == "" {
+		return nil
+	}
+	file := f.resolve(s.File)
+	if file == "" {
+		return nil
+	}
+	return &sarifPhysical{ArtifactLocation: artifact(file, root), Region: &sarifRegion{StartLine: s.Line}}
 }
 
 // repositoryRoot returns the directory of the repository that holds dir:

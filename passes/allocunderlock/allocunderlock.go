@@ -20,23 +20,25 @@ var doc string
 // Analyzer reports allocations made while holding a lock that a finalizer
 // or cleanup takes, under -finalizers=inline.
 var Analyzer = &analysis.Analyzer{
-	Name:     "allocunderlock",
-	Doc:      strings.TrimPrefix(analyzer.ExtractDoc(doc, "allocunderlock"), "allocunderlock: "),
-	URL:      "https://github.com/finalock/finalock#allocunderlock",
-	Requires: []*analysis.Analyzer{analyzer.Analyzer},
-	Run:      run,
+	Name:       "allocunderlock",
+	Doc:        strings.TrimPrefix(analyzer.ExtractDoc(doc, "allocunderlock"), "allocunderlock: "),
+	URL:        "https://github.com/finalock/finalock#allocunderlock",
+	Requires:   []*analysis.Analyzer{analyzer.Analyzer},
+	Run:        run,
+	ResultType: analyzer.FindingsType,
 }
 
 // RuleAlloc is the category of the pass's diagnostics.
 const RuleAlloc = "alloc"
 
 func run(pass *analysis.Pass) (any, error) {
+	fs := new(analyzer.Findings)
 	inline := analyzer.Finalizers() == analyzer.Inline
 	pass, flush := analyzer.Ignores(pass, inline)
 	defer flush()
 	if !inline {
 		// The gc runtime never runs a finalizer inside an allocation.
-		return nil, nil
+		return fs, nil
 	}
 	res := pass.ResultOf[analyzer.Analyzer].(*analyzer.Result)
 	if err := res.Err(); err != nil {
@@ -44,11 +46,11 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sections := res.Sections()
 	if len(sections) == 0 {
-		return nil, nil
+		return fs, nil
 	}
 	shared := sharers(pass, res)
 	if len(shared) == 0 {
-		return nil, nil
+		return fs, nil
 	}
 	type report struct {
 		sec *analyzer.Section
@@ -91,9 +93,9 @@ func run(pass *analysis.Pass) (any, error) {
 				d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 			}
 		}
-		pass.Report(d)
+		fs.Report(pass, d, analyzer.KeyOf(sec.Func, sec.Lock.Key(), sec.First.Key()), analyzer.Flow{Message: r.label + " takes " + sec.Lock.LockName(), Steps: r.op.Steps(r.label)})
 	}
-	return nil, nil
+	return fs, nil
 }
 
 // A sharer is a finalizer or cleanup that acquires a lock class.

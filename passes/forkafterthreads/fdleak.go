@@ -26,7 +26,7 @@ type creation struct {
 	fds     []ref // where the descriptors go; none when not kept in a variable
 	pair    bool  // two descriptors (pipe, socketpair)
 	fdParam int   // for a wrapper's inner creation: the parameter holding the descriptors, or -1
-	chain   []string
+	chain   []analyzer.Step
 }
 
 // A markEvent is a call that marks a descriptor close-on-exec.
@@ -155,7 +155,7 @@ func (c *checker) wrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func,
 	cr.val = sc.bitVal(call.Args[w.param], in.bit)
 	inner := in.chain
 	if inner == nil {
-		inner = []string{c.hop(in.base, in.call.Pos())}
+		inner = []analyzer.Step{c.hop(in.base, in.call.Pos())}
 	}
 	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), inner)
 	if in.fdParam >= 0 {
@@ -184,7 +184,7 @@ func (c *checker) importedWrapperCreation(sc *scope, call *ast.CallExpr, fn *typ
 	cr := &creation{call: call, what: fw.Call + " through " + c.funcName(fn), base: fw.Call,
 		pkg: types.NewPackage(fw.Pkg, path.Base(fw.Pkg)), flag: fw.Flag, bit: bit, pair: fw.Pair, fdParam: -1}
 	cr.val = sc.bitVal(call.Args[fw.Param], bit)
-	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.RenderHops(fw.Chain, ""))
+	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(fw.Chain))
 	cr.fds = c.resultRefs(sc, call)
 	return cr
 }
@@ -410,9 +410,9 @@ func (c *checker) reportLeak(cr *creation) {
 			cr.what, it, lacking, leaks, leakConsequence, c.fix(cr))
 	}
 	if cr.chain != nil {
-		msg += ": " + analyzer.Render(cr.chain)
+		msg += ": " + analyzer.RenderSteps(cr.chain)
 	}
-	c.report(cr.call.Pos(), RuleFDLeak, "%s", msg)
+	c.report(cr.call.Pos(), RuleFDLeak, cr.chain, "%s", msg)
 }
 
 // leakWords says that the descriptors leak.
@@ -441,9 +441,9 @@ func (c *checker) reportRace(cr *creation) {
 		}
 	}
 	if cr.chain != nil {
-		msg += ": " + analyzer.Render(cr.chain)
+		msg += ": " + analyzer.RenderSteps(cr.chain)
 	}
-	c.report(cr.call.Pos(), RuleFDLeak, "%s", msg)
+	c.report(cr.call.Pos(), RuleFDLeak, cr.chain, "%s", msg)
 }
 
 // fix says how to create the descriptor with close-on-exec.

@@ -23,15 +23,15 @@ type state struct {
 // the calls of the package's functions made after it on the way to the
 // current function.
 type start struct {
-	chain []string
-	then  []string
+	chain []analyzer.Step
+	then  []analyzer.Step
 }
 
 // render shows a start: "go flush (a.go:3), then reexec (a.go:4)".
 func (s *start) render() string {
-	out := analyzer.Render(s.chain)
+	out := analyzer.RenderSteps(s.chain)
 	for _, t := range s.then {
-		out += ", then " + t
+		out += ", then " + t.String()
 	}
 	return out
 }
@@ -40,11 +40,11 @@ func (s *start) render() string {
 const maxThen = 4
 
 // through returns the start as seen inside a function called at hop.
-func (s *start) through(hop string) *start {
+func (s *start) through(hop analyzer.Step) *start {
 	if len(s.then) >= maxThen {
 		return s
 	}
-	return &start{chain: s.chain, then: append(append([]string(nil), s.then...), hop)}
+	return &start{chain: s.chain, then: append(append([]analyzer.Step(nil), s.then...), hop)}
 }
 
 // forkLock is the must-held state of syscall.ForkLock.
@@ -197,7 +197,7 @@ func (w *walker) stmt(s ast.Stmt, st state) (state, bool) {
 		}
 	case *ast.GoStmt:
 		st = w.callOperands(s.Call, st)
-		g := &start{chain: []string{w.c.hop("go "+w.c.goName(s.Call), s.Pos())}}
+		g := &start{chain: []analyzer.Step{w.c.hop("go "+w.c.goName(s.Call), s.Pos())}}
 		entry := st.started
 		if entry == nil {
 			entry = g
@@ -456,9 +456,9 @@ func (c *checker) forkLockOp(call *ast.CallExpr) string {
 // threads returns the witness of a goroutine start that may precede a
 // call in state st: one of the function's own, or one reachable from
 // package initialization.
-func (c *checker) threads(w *walker, st state) (string, bool) {
+func (c *checker) threads(w *walker, st state) (string, []analyzer.Step, bool) {
 	if st.started != nil {
-		return st.started.render(), true
+		return st.started.render(), append(append([]analyzer.Step(nil), st.started.chain...), st.started.then...), true
 	}
 	for _, op := range c.initGo {
 		if w.d.isInit && len(op.Chain) > 0 && op.Chain[0].Func == analyzer.InitOf(c.pass.Pkg.Path()) {
@@ -466,7 +466,8 @@ func (c *checker) threads(w *walker, st state) (string, bool) {
 			// this point is in st, what they start after does not count.
 			continue
 		}
-		return analyzer.Render(op.Hops()), true
+		steps := op.Steps("")
+		return analyzer.RenderSteps(steps), steps, true
 	}
-	return "", false
+	return "", nil, false
 }

@@ -23,11 +23,12 @@ var doc string
 // multi-threaded Go process, and file descriptors that leak into the
 // processes it starts.
 var Analyzer = &analysis.Analyzer{
-	Name:     "forkafterthreads",
-	Doc:      analyzer.ExtractDoc(doc, "forkafterthreads"),
-	URL:      "https://github.com/finalock/finalock#forkafterthreads",
-	Requires: []*analysis.Analyzer{analyzer.Analyzer},
-	Run:      run,
+	Name:       "forkafterthreads",
+	Doc:        analyzer.ExtractDoc(doc, "forkafterthreads"),
+	URL:        "https://github.com/finalock/finalock#forkafterthreads",
+	Requires:   []*analysis.Analyzer{analyzer.Analyzer},
+	Run:        run,
+	ResultType: analyzer.FindingsType,
 }
 
 // The rules, used as diagnostic categories.
@@ -50,18 +51,19 @@ type checker struct {
 	initGo []analyzer.Op
 	decls  []*decl
 
-	starts   map[*types.Func][]string // functions of the package that start a process
-	spawns   *bool                    // whether the program can start processes (computed once)
-	markers  map[*types.Func]int      // ... that mark their parameter close-on-exec
-	wrappers map[*types.Func]*wrapper // ... that create a descriptor with flags from a parameter
+	starts   map[*types.Func][]analyzer.Step // functions of the package that start a process
+	spawns   *bool                           // whether the program can start processes (computed once)
+	markers  map[*types.Func]int             // ... that mark their parameter close-on-exec
+	wrappers map[*types.Func]*wrapper        // ... that create a descriptor with flags from a parameter
 
-	entry   map[*types.Func]*start               // a goroutine start before some call of the function
-	changed bool                                 // entry grew
-	local   map[*types.Func]bool                 // functions declared in the package
-	traps   map[*types.Package]map[string]string // exact value → SYS_ name
-	calls   map[*ast.CallExpr]state              // the state before each walked call
-	done    map[string]bool                      // reported category@position
-	regions int
+	entry    map[*types.Func]*start               // a goroutine start before some call of the function
+	changed  bool                                 // entry grew
+	local    map[*types.Func]bool                 // functions declared in the package
+	traps    map[*types.Package]map[string]string // exact value → SYS_ name
+	calls    map[*ast.CallExpr]state              // the state before each walked call
+	done     map[string]bool                      // reported category@position
+	findings *analyzer.Findings                   // what is reported, for the drivers
+	regions  int
 }
 
 // A decl is a function declaration, or a function literal at package
@@ -78,7 +80,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	pass, flush := analyzer.Ignores(pass, true)
 	defer flush()
 	if !relevant(pass) && !pass.ResultOf[analyzer.Analyzer].(*analyzer.Result).CallsFdWrapper() {
-		return nil, nil
+		return new(analyzer.Findings), nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -91,7 +93,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	}
 	c := &checker{pass: pass, res: res, info: pass.TypesInfo, initGo: res.InitGo(),
 		traps: map[*types.Package]map[string]string{}, calls: map[*ast.CallExpr]state{},
-		done: map[string]bool{}, entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
+		done: map[string]bool{}, findings: new(analyzer.Findings), entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
 	c.collect()
 	c.summarize()
 	// Carry goroutine starts into the package's functions called after
@@ -112,7 +114,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.fdleak(d)
 		c.pdeathsig(d)
 	}
-	return nil, nil
+	return c.findings, nil
 }
 
 // relevant reports whether the package can contain anything this pass
@@ -218,10 +220,10 @@ func (c *checker) goStart(call *ast.CallExpr, fn *types.Func) *start {
 		return nil
 	}
 	if analyzer.StartsGoroutine(fn.FullName()) {
-		return &start{chain: []string{c.hop(c.funcName(fn), call.Pos())}}
+		return &start{chain: []analyzer.Step{c.hop(c.funcName(fn), call.Pos())}}
 	}
 	if s := c.res.Summary(fn); s != nil && len(s.Go) > 0 {
-		return &start{chain: prepend(c.hop(c.funcName(fn), call.Pos()), s.Go[0].Hops())}
+		return &start{chain: prepend(c.hop(c.funcName(fn), call.Pos()), s.Go[0].Steps(""))}
 	}
 	return nil
 }
@@ -299,11 +301,11 @@ func (c *checker) checkCgoFork(w *walker, call *ast.CallExpr, st state) {
 }
 
 func (c *checker) reportFork(w *walker, call *ast.CallExpr, what string, st state) {
-	threads, ok := c.threads(w, st)
+	threads, steps, ok := c.threads(w, st)
 	if !ok {
 		threads = "the runtime's own (sysmon, GC workers), running before main"
 	}
-	c.report(call.Pos(), RuleRawFork, "%s copies only the calling thread: locks that the other threads held stay locked in the child, which hangs as soon as it allocates, uses a timer or takes one of them; start processes with os/exec or syscall.ForkExec; threads: %s",
+	c.report(call.Pos(), RuleRawFork, steps, "%s copies only the calling thread: locks that the other threads held stay locked in the child, which hangs as soon as it allocates, uses a timer or takes one of them; start processes with os/exec or syscall.ForkExec; threads: %s",
 		what, threads)
 }
 
@@ -318,8 +320,8 @@ func (c *checker) checkExec(w *walker, call *ast.CallExpr, fn *types.Func, st st
 	if !isExec(fn) {
 		return
 	}
-	if threads, ok := c.threads(w, st); ok {
-		c.report(call.Pos(), RuleExec, "%s while other goroutines may run: %s; finish them first; started: %s",
+	if threads, steps, ok := c.threads(w, st); ok {
+		c.report(call.Pos(), RuleExec, steps, "%s while other goroutines may run: %s; finish them first; started: %s",
 			c.funcName(fn), consequence, threads)
 	}
 }
@@ -340,25 +342,26 @@ func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
 	held := fmt.Sprintf("syscall.ForkLock is held (%s at %s)", mode, c.posString(st.lock.at))
 	const consequence = "starting a process takes ForkLock.Lock, which waits for this goroutine to release ForkLock: it never does"
 	if name, ok := startCalls[fn.FullName()]; ok {
-		c.report(call.Pos(), RuleForkLock, "%s while %s: %s; release ForkLock before starting the process",
+		c.report(call.Pos(), RuleForkLock, nil, "%s while %s: %s; release ForkLock before starting the process",
 			name, held, consequence)
 		return
 	}
 	if chain, ok := c.starts[fn]; ok {
-		c.report(call.Pos(), RuleForkLock, "%s starts a process while %s: %s; release ForkLock before calling it: %s",
-			c.funcName(fn), held, consequence, analyzer.Render(prepend(c.hop(c.funcName(fn), call.Pos()), chain)))
+		steps := prepend(c.hop(c.funcName(fn), call.Pos()), chain)
+		c.report(call.Pos(), RuleForkLock, steps, "%s starts a process while %s: %s; release ForkLock before calling it: %s",
+			c.funcName(fn), held, consequence, analyzer.RenderSteps(steps))
 	}
 }
 
 // startName returns the words for a call that starts a process, and its
 // witness chain (for a function of the package), or ok false.
-func (c *checker) startName(call *ast.CallExpr) ([]string, bool) {
+func (c *checker) startName(call *ast.CallExpr) ([]analyzer.Step, bool) {
 	fn := c.callee(call)
 	if fn == nil {
 		return nil, false
 	}
 	if name, ok := startCalls[fn.FullName()]; ok {
-		return []string{c.hop(name, call.Pos())}, true
+		return []analyzer.Step{c.hop(name, call.Pos())}, true
 	}
 	if chain, ok := c.starts[fn]; ok {
 		return prepend(c.hop(c.funcName(fn), call.Pos()), chain), true
@@ -370,7 +373,7 @@ func (c *checker) startName(call *ast.CallExpr) ([]string, bool) {
 // a process without runtime.LockOSThread.
 func (c *checker) pdeathsig(d *decl) {
 	var sets []token.Pos
-	var started []string
+	var started []analyzer.Step
 	locked := false
 	ast.Inspect(d.node, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -399,8 +402,8 @@ func (c *checker) pdeathsig(d *decl) {
 		return
 	}
 	for _, pos := range sets {
-		c.report(pos, RulePdeathsig, "SysProcAttr.Pdeathsig without runtime.LockOSThread: the signal is sent when the OS thread that started the child exits, not the process, so the child can be killed at any moment (golang/go#27505); start it from a goroutine locked with runtime.LockOSThread that outlives the child; started: %s",
-			analyzer.Render(started))
+		c.report(pos, RulePdeathsig, started, "SysProcAttr.Pdeathsig without runtime.LockOSThread: the signal is sent when the OS thread that started the child exits, not the process, so the child can be killed at any moment (golang/go#27505); start it from a goroutine locked with runtime.LockOSThread that outlives the child; started: %s",
+			analyzer.RenderSteps(started))
 	}
 }
 
@@ -494,28 +497,25 @@ func (c *checker) posString(pos token.Pos) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
-// hop renders one element of a witness chain: "name (file.go:line)".
-func (c *checker) hop(name string, pos token.Pos) string {
-	if !pos.IsValid() {
-		return name
-	}
-	return name + " (" + c.posString(pos) + ")"
+// hop makes one step of a witness chain: name at pos.
+func (c *checker) hop(name string, pos token.Pos) analyzer.Step {
+	return analyzer.StepAt(c.pass.Fset, name, pos)
 }
 
 // maxChain bounds the witness chains the pass builds.
 const maxChain = 10
 
-func prepend(h string, chain []string) []string {
-	out := append([]string{h}, chain...)
+func prepend(h analyzer.Step, chain []analyzer.Step) []analyzer.Step {
+	out := append([]analyzer.Step{h}, chain...)
 	if len(out) > maxChain {
-		out = append(out[:maxChain-2:maxChain-2], "…", out[len(out)-1])
+		out = append(out[:maxChain-2:maxChain-2], analyzer.Step{Text: "…"}, out[len(out)-1])
 	}
 	return out
 }
 
-// report reports once per rule and position; diagnostics without a
-// valid position are dropped.
-func (c *checker) report(pos token.Pos, category, format string, args ...any) {
+// report reports once per rule and position, with the witness steps;
+// diagnostics without a valid position are dropped.
+func (c *checker) report(pos token.Pos, category string, steps []analyzer.Step, format string, args ...any) {
 	if !pos.IsValid() {
 		return
 	}
@@ -524,5 +524,9 @@ func (c *checker) report(pos token.Pos, category, format string, args ...any) {
 		return
 	}
 	c.done[key] = true
-	c.pass.Report(analysis.Diagnostic{Pos: pos, Category: category, Message: fmt.Sprintf(format, args...)})
+	var flows []analyzer.Flow
+	if len(steps) > 0 {
+		flows = append(flows, analyzer.Flow{Message: category, Steps: steps})
+	}
+	c.findings.Report(c.pass, analysis.Diagnostic{Pos: pos, Category: category, Message: fmt.Sprintf(format, args...)}, "", flows...)
 }

@@ -1,6 +1,7 @@
 package forkafterthreads
 
 import (
+	"github.com/finalock/finalock/analyzer"
 	"go/ast"
 	"go/types"
 )
@@ -99,21 +100,21 @@ func (c *checker) summarize() {
 // reach returns, for every function of the package that reaches a call
 // matched by target through static calls of the package's functions, the
 // shortest witness chain.
-func (c *checker) reach(calls map[*decl][]localCall, target func(localCall) (string, bool)) map[*types.Func][]string {
-	out := map[*types.Func][]string{}
+func (c *checker) reach(calls map[*decl][]localCall, target func(localCall) (string, bool)) map[*types.Func][]analyzer.Step {
+	out := map[*types.Func][]analyzer.Step{}
 	for _, d := range c.decls {
 		if d.fn == nil {
 			continue
 		}
 		for _, lc := range calls[d] {
 			if name, ok := target(lc); ok {
-				out[d.fn] = []string{c.hop(name, lc.call.Pos())}
+				out[d.fn] = []analyzer.Step{c.hop(name, lc.call.Pos())}
 				break
 			}
 		}
 	}
 	for round := 0; round < len(c.decls); round++ {
-		next := map[*types.Func][]string{}
+		next := map[*types.Func][]analyzer.Step{}
 		for _, d := range c.decls {
 			if d.fn == nil || out[d.fn] != nil {
 				continue

@@ -3,7 +3,6 @@ package lockinfinalizer
 import (
 	_ "embed"
 	"fmt"
-	"go/token"
 	"sort"
 
 	"github.com/finalock/finalock/analyzer"
@@ -16,11 +15,12 @@ var doc string
 // Analyzer reports waits that can last forever and contended locks
 // reachable from finalizers, cleanups and signal handlers.
 var Analyzer = &analysis.Analyzer{
-	Name:     "lockinfinalizer",
-	Doc:      analyzer.ExtractDoc(doc, "lockinfinalizer"),
-	URL:      "https://github.com/finalock/finalock#lockinfinalizer",
-	Requires: []*analysis.Analyzer{analyzer.Analyzer},
-	Run:      run,
+	Name:       "lockinfinalizer",
+	Doc:        analyzer.ExtractDoc(doc, "lockinfinalizer"),
+	URL:        "https://github.com/finalock/finalock#lockinfinalizer",
+	Requires:   []*analysis.Analyzer{analyzer.Analyzer},
+	Run:        run,
+	ResultType: analyzer.FindingsType,
 }
 
 // The rules, used as diagnostic categories.
@@ -37,20 +37,21 @@ func run(pass *analysis.Pass) (any, error) {
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
+	fs := new(analyzer.Findings)
 	for _, root := range res.Roots() {
 		if !root.Pos.IsValid() {
 			continue
 		}
-		reportBlocking(pass, root)
-		reportLocks(pass, res, root)
+		reportBlocking(pass, fs, root)
+		reportLocks(pass, fs, res, root)
 	}
-	return nil, nil
+	return fs, nil
 }
 
 // reportBlocking reports, once per root, the waits that can last forever
 // that the root reaches: the shortest witness in the message, the others
 // as related information.
-func reportBlocking(pass *analysis.Pass, root *analyzer.Root) {
+func reportBlocking(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root) {
 	if len(root.Waits) == 0 {
 		return
 	}
@@ -66,11 +67,16 @@ func reportBlocking(pass *analysis.Pass, root *analyzer.Root) {
 		Message: fmt.Sprintf("%s can wait without bound%s; %s: %s",
 			root.Label(), more, consequence(root), best.Witness(root.Label())),
 	}
+	flows := []analyzer.Flow{{Message: root.Label() + " waits: " + best.Describe(), Steps: best.Steps(root.Label())}}
 	for _, w := range waits[1:] {
-		d.Related = append(d.Related, related(pass, w.Chain, "also waits: "+w.Witness(root.Label())))
+		steps := w.Steps(root.Label())
+		flows = append(flows, analyzer.Flow{Message: "also waits: " + analyzer.RenderSteps(steps), Steps: steps[1:], Related: true})
 	}
-	pass.Report(d)
+	fs.Report(pass, d, analyzer.KeyOf(rootKey(root), best.Key()), flows...)
 }
+
+// rootKey identifies a root for a finding's key: its kind and function.
+func rootKey(root *analyzer.Root) string { return root.Kind.String() + " " + root.QName }
 
 // A contention is one lock the root takes that can keep it waiting.
 type contention struct {
@@ -90,7 +96,7 @@ type cycleProof struct {
 // reportLocks reports, once per root and rule, the locks the root takes
 // that other code holds across a wait that can last forever (lock), and
 // those whose holder waits for the root itself (cycle).
-func reportLocks(pass *analysis.Pass, res *analyzer.Result, root *analyzer.Root) {
+func reportLocks(pass *analysis.Pass, fs *analyzer.Findings, res *analyzer.Result, root *analyzer.Root) {
 	inline := analyzer.Finalizers() == analyzer.Inline && root.Kind != analyzer.RootSignal
 	var locks, cycles, inlined []contention
 	done := map[string]bool{}
@@ -115,18 +121,18 @@ func reportLocks(pass *analysis.Pass, res *analyzer.Result, root *analyzer.Root)
 		}
 	}
 	if len(cycles) > 0 {
-		report(pass, root, RuleCycle, cycles)
+		report(pass, fs, root, RuleCycle, cycles)
 	}
 	if len(locks) > 0 {
-		report(pass, root, RuleLock, locks)
+		report(pass, fs, root, RuleLock, locks)
 	} else if len(inlined) > 0 {
-		report(pass, root, RuleLock, inlined)
+		report(pass, fs, root, RuleLock, inlined)
 	}
 }
 
 // report reports the contentions of one rule: the first in the message,
-// the others as related information.
-func report(pass *analysis.Pass, root *analyzer.Root, rule string, cs []contention) {
+// its holder's path as a second flow, the others as related information.
+func report(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root, rule string, cs []contention) {
 	sort.SliceStable(cs, func(i, j int) bool { return weight(cs[i]) < weight(cs[j]) })
 	msg := describe(root, cs[0])
 	if n := len(cs) - 1; n > 0 {
@@ -138,18 +144,19 @@ func report(pass *analysis.Pass, root *analyzer.Root, rule string, cs []contenti
 	}
 	d := analysis.Diagnostic{Pos: root.Pos, Category: rule,
 		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), cs[0].op.Witness(root.Label()))}
-	for _, c := range cs[1:] {
-		for i, h := range holders(c) {
+	flows := []analyzer.Flow{{Message: root.Label() + " takes " + cs[0].op.LockName(), Steps: cs[0].op.Steps(root.Label())}}
+	for i, c := range cs {
+		for j, h := range holders(c) {
 			msg := fmt.Sprintf("%s takes %s; %s holds it across %s", root.Label(), c.op.LockName(), h.Where, render(h.Op))
-			if i > 0 {
+			if j > 0 {
 				// A later section of the path: the lock of the previous
 				// section's acquisition.
-				msg = fmt.Sprintf("%s: %s holds it across %s", holders(c)[i-1].Op.LockName(), h.Where, render(h.Op))
+				msg = fmt.Sprintf("%s: %s holds it across %s", holders(c)[j-1].Op.LockName(), h.Where, render(h.Op))
 			}
-			d.Related = append(d.Related, related(pass, []analyzer.Hop{h.Where}, msg))
+			flows = append(flows, analyzer.Flow{Message: msg, Steps: h.HolderSteps(), Related: i > 0})
 		}
 	}
-	pass.Report(d)
+	fs.Report(pass, d, analyzer.KeyOf(rootKey(root), cs[0].op.Key()), flows...)
 }
 
 // weight orders contentions: the shortest evidence first.
@@ -189,41 +196,6 @@ func describe(root *analyzer.Root, c contention) string {
 // render renders an operation done under a lock with its witness from
 // the holder.
 func render(op analyzer.Op) string { return analyzer.Render(op.Hops()) }
-
-// related makes the related information for a witness: at the position
-// of its first hop when that is a file of this package.
-func related(pass *analysis.Pass, chain []analyzer.Hop, msg string) analysis.RelatedInformation {
-	r := analysis.RelatedInformation{Message: msg}
-	if len(chain) > 0 {
-		r.Pos = positionOf(pass, chain[0])
-	}
-	return r
-}
-
-// positionOf finds the position of a hop in the files of the package, or
-// returns token.NoPos.
-func positionOf(pass *analysis.Pass, h analyzer.Hop) token.Pos {
-	if h.File == "" {
-		return token.NoPos
-	}
-	for _, f := range pass.Files {
-		tf := pass.Fset.File(f.Pos())
-		if tf == nil || baseName(tf.Name()) != h.File || h.Line < 1 || h.Line > tf.LineCount() {
-			continue
-		}
-		return tf.LineStart(h.Line)
-	}
-	return token.NoPos
-}
-
-func baseName(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if path[i] == '/' || path[i] == '\\' {
-			return path[i+1:]
-		}
-	}
-	return path
-}
 
 // findCycle returns the proof that a holder of the lock op takes can never
 // finish while the root waits for the lock: it waits for a channel
