@@ -13,6 +13,7 @@ import (
 type callee struct {
 	fn      *ssa.Function
 	dynamic bool // resolved by the call graph, not named by the call
+	invoked bool // called by the std function the call names (pprof.Do's f)
 }
 
 // callArgs returns a call's arguments with the receiver first for method
@@ -49,7 +50,11 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 	callees := w.e.callees(instr)
 	sure := w.sureOps(callees, args)
 	for _, c := range callees {
-		held = w.applyCall(instr, c, sure, args, held)
+		a := args
+		if c.invoked {
+			a = nil // called with arguments of the std function's own
+		}
+		held = w.applyCall(instr, c, sure, a, held)
 	}
 	return held
 }
@@ -60,7 +65,27 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 // performs none for sure.
 func (w *walker) sureOps(callees []callee, args []ssa.Value) map[string]bool {
 	var sure map[string]bool
-	for i, c := range callees {
+	i := 0
+	for _, c := range callees {
+		if c.invoked || (!w.e.inPkg[c.fn] && isStdFunc(c.fn)) {
+			// A function a std function invokes runs, as far as the
+			// engine knows, once for sure; the std function itself has
+			// no channel operations of its own.
+			if c.invoked {
+				if s := w.e.summaryOf(c.fn); s != nil {
+					for _, op := range s.Chans {
+						if op.Must {
+							if sure == nil {
+								sure = map[string]bool{}
+							}
+							sure[opKey(op)] = true
+						}
+					}
+				}
+			}
+			continue
+		}
+		i++
 		s := w.e.summaryOf(c.fn)
 		if s == nil {
 			return nil
@@ -73,7 +98,7 @@ func (w *walker) sureOps(callees []callee, args []ssa.Value) map[string]bool {
 				}
 			}
 		}
-		if i == 0 {
+		if i == 1 && sure == nil {
 			sure = here
 			continue
 		}
@@ -84,6 +109,12 @@ func (w *walker) sureOps(callees []callee, args []ssa.Value) map[string]bool {
 		}
 	}
 	return sure
+}
+
+// isStdFunc reports whether fn is a function of the standard library.
+func isStdFunc(fn *ssa.Function) bool {
+	obj := funcObject(fn)
+	return obj != nil && obj.Pkg() != nil && isStd(obj.Pkg().Path())
 }
 
 // applyCall applies the effects of calling c: from the std table for the
@@ -138,8 +169,8 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	var closed []string // channels closed before the call, computed once
 	for _, op := range s.Waits {
 		t, _, ok := w.translate(op, args, false)
-		if !ok {
-			continue
+		if !ok || (t.End == EndAlone && t.Holder == 0) {
+			continue // a finalizer's wait, and this is no finalizer of its object
 		}
 		t = via(op, t)
 		if t.End == EndWorld && w.worldBounded(op, t, args) {
@@ -247,7 +278,7 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 	case unlockCalls[full] && len(args) > 0:
 		return w.release(args[0], held)
 	case full == condWait && len(args) > 0:
-		w.condWait(args[0], pos, held)
+		w.condWait(instr, args[0], pos, held)
 	case full == waitGroupWait && len(args) > 0:
 		p := w.e.addrPlace(args[0], 0)
 		op := w.opAt(KindWait, p, pos)
@@ -255,9 +286,13 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 		if p.class == "" && p.param >= 0 {
 			op.End = EndPartner // the caller knows the WaitGroup
 			w.emitWait(op, held, nil)
-		} else {
-			w.apply(w.e.judge(w.fn, instr, KindWait, p.class), op, held, nil)
+			break
 		}
+		w.applyHolder(w.e.judge(w.fn, instr, KindWait, p.class), op, p, KindWait, held, nil)
+	case (full == condSignal || full == condBroadcast) && len(args) > 0:
+		op := w.opAt(KindDone, w.e.addrPlace(args[0], 0), pos)
+		op.Name, op.ByValue = "", false
+		w.emitChan(op, instr.Block(), true)
 	case full == wgDone && len(args) > 0:
 		op := w.opAt(KindDone, w.e.addrPlace(args[0], 0), pos)
 		op.Name, op.ByValue = "", false
@@ -276,7 +311,7 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 
 // condWait records a wait on a sync.Cond: a merely possible partner
 // (Signal or Broadcast), which releases the Cond's lock while it waits.
-func (w *walker) condWait(c ssa.Value, pos token.Pos, held heldSet) {
+func (w *walker) condWait(at ssa.Instruction, c ssa.Value, pos token.Pos, held heldSet) {
 	// The lock the Cond releases: the argument of the sync.NewCond that
 	// made it when that is in sight, the lock the package gives Conds of
 	// its class, else any lock reached from the same variable as the Cond.
@@ -301,8 +336,14 @@ func (w *walker) condWait(c ssa.Value, pos token.Pos, held heldSet) {
 	// holding that lock across this function is not holding it across
 	// the wait.
 	op := w.opNamed(KindWait, condWait, pos)
-	op.Class, op.End = lockClass, EndPartner
-	w.emitWait(op, held, releases)
+	op.Class = lockClass
+	// A goroutine of this code that signals the Cond ends the wait.
+	v := verdict{end: EndPartner}
+	if cond.class != "" {
+		v = w.e.judge(w.fn, at, KindCond, cond.class)
+	}
+	cond.class = lockClass // the op's class is the lock the Cond releases
+	w.applyHolder(v, op, cond, KindCond, held, releases)
 }
 
 // translate restates a callee's Op in the caller: a lock or channel the

@@ -49,6 +49,7 @@ type engine struct {
 	prefixBusy    map[prefixKey]bool                // prefixes being computed
 	wgAdds        map[string]bool                   // WaitGroup classes the package adds to
 	buffered      map[string]bool                   // channel classes made here, and whether with a buffer
+	unbuffered    map[string]bool                   // channel classes made here without a buffer somewhere
 	taken         map[*ssa.Function]bool            // functions used as values
 	blockWalks    map[*ssa.Function]*walker         // goroutines' operations block by block
 	walkBusy      map[*ssa.Function]bool            // block walks under way
@@ -287,9 +288,23 @@ func funcKey(fn *ssa.Function) string {
 
 // callees returns the functions a call may reach: the static callee, or
 // the dynamic callees the call graph resolved.
+//
+// A std function that calls a function it is given before it returns
+// (pprof.Do, sync.Once.Do) reaches that function too, as an invoked
+// callee: it is called with arguments of its own, not the call's.
 func (e *engine) callees(c ssa.CallInstruction) []callee {
 	if fn := c.Common().StaticCallee(); fn != nil {
-		return []callee{{fn: fn}}
+		out := []callee{{fn: fn}}
+		if obj := funcObject(fn); obj != nil && obj.Pkg() != nil && isStd(obj.Pkg().Path()) {
+			if i, ok := invokeCalls[e.fullName(obj)]; ok {
+				if args := callArgs(c.Common()); i < len(args) {
+					for _, g := range e.funcValues(args[i], 0) {
+						out = append(out, callee{fn: g, invoked: true})
+					}
+				}
+			}
+		}
+		return out
 	}
 	fns := e.dyn[c]
 	out := make([]callee, len(fns))

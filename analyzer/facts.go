@@ -38,6 +38,13 @@ type Op struct {
 	// Must reports, for a channel operation or a WaitGroup.Done, that the
 	// function performs it on every path to its return.
 	Must bool
+	// Holder is, for a wait on a channel, WaitGroup or Cond stored by
+	// value in the object a parameter points to, or for what such a wait
+	// inherits from the goroutines it joins, that parameter's index plus
+	// one; 0 otherwise. In a finalizer of that object, the goroutines that
+	// reach it are gone: what the wait inherits from them does not apply,
+	// and an EndAlone twin says whether it can last forever there.
+	Holder int
 	// Chain is the witness: the hops from the function to the operation,
 	// the operation's own position last.
 	Chain []Hop
@@ -63,7 +70,8 @@ type Hop struct {
 	Join bool
 	// Wait and Class say, for a Join, what the goroutine must do to end
 	// the wait: a receive (KindRecv) or a send or close (KindSend) on the
-	// channel class, or a Done (KindDone) on the WaitGroup class.
+	// channel class, a Done (KindDone) on the WaitGroup class, a Signal or
+	// Broadcast (KindCond) on the Cond class.
 	Wait  Kind
 	Class string
 	// Buffer reports, for a Join, that the wait is a send on a channel
@@ -92,9 +100,10 @@ const (
 	KindAlloc                 // a heap allocation
 	KindGo                    // a goroutine start
 	KindToken                 // taking the token of a channel used as a lock
+	KindCond                  // a Cond.Wait, for what a join hop waits on (never an Op's kind)
 )
 
-var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "close", "done", "alloc", "go", "token"}
+var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "close", "done", "alloc", "go", "token", "cond"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -123,9 +132,14 @@ const (
 	EndWorld
 	// EndNever: nothing can end it (select {}, a nil channel).
 	EndNever
+	// EndAlone: it can last forever in a finalizer of the object that
+	// parameter Holder-1 points to, and only there: the goroutines that
+	// reach that object, which would be its partners, are gone, and they
+	// left nothing behind that ends it (a close, every Done).
+	EndAlone
 )
 
-var endNames = [...]string{"", "partner", "world", "never"}
+var endNames = [...]string{"", "partner", "world", "never", "alone"}
 
 func (e End) String() string {
 	if int(e) < len(endNames) {

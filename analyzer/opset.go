@@ -30,6 +30,10 @@ func opKey(op Op) string {
 	if op.Select {
 		b.WriteString("|s")
 	}
+	if op.Holder > 0 {
+		b.WriteString("|h")
+		b.WriteString(strconv.Itoa(op.Holder))
+	}
 	for _, c := range op.Ends {
 		b.WriteByte('|')
 		b.WriteString(c)

@@ -292,13 +292,13 @@ func (t *touches) of(fn *ssa.Function, waits bool) []touch {
 				args := callArgs(common)
 				if obj := funcObject(common.StaticCallee()); obj != nil && len(args) > 0 {
 					switch t.e.fullName(obj) {
-					case "(*sync.WaitGroup).Done", "(*sync.WaitGroup).Add":
+					case "(*sync.WaitGroup).Done", "(*sync.WaitGroup).Add", condSignal, condBroadcast:
 						if !waits {
 							p := t.e.addrPlace(args[0], 0)
 							add(touch{class: p.class, param: p.param, wg: true})
 						}
 						continue
-					case waitGroupWait:
+					case waitGroupWait, condWait:
 						if waits {
 							p := t.e.addrPlace(args[0], 0)
 							add(touch{class: p.class, param: p.param, wg: true})
@@ -311,9 +311,9 @@ func (t *touches) of(fn *ssa.Function, waits bool) []touch {
 						continue
 					}
 					for _, y := range t.of(c.fn, waits) {
-						if y.param < 0 {
-							add(y)
-						} else if y.param < len(args) {
+						if y.class != "" || y.param < 0 {
+							add(touch{class: y.class, param: -1, wg: y.wg})
+						} else if y.param < len(args) && !c.invoked {
 							var p place
 							if y.wg {
 								p = t.e.addrPlace(args[y.param], 0)
@@ -624,35 +624,49 @@ func (e *engine) blockWalk(fn *ssa.Function) *walker {
 }
 
 // answers reports whether the goroutine of site, a service loop, answers
-// every request it takes on one of the fed channels: from its receive of
-// a request, every path that comes back to that receive or returns
-// performs an operation of the kinds on class.
-func (e *engine) answers(site *goSite, class string, kinds []Kind, fed []string) bool {
-	if len(fed) == 0 || !e.inPkg[site.fn] || len(site.fn.Blocks) == 0 {
-		return false
+// every request it takes on one of the fed channels (with any set, on any
+// channel: a WaitGroup counts the requests whoever sends them): from its
+// receive of a request, every path that comes back to that receive or
+// returns performs an operation of the kinds on class.
+//
+// It returns the classes of the requests answered, or nil: the waiter, or
+// whoever counted them, sent those, so the goroutine's receives of them
+// do not keep it waiting.
+func (e *engine) answers(site *goSite, class string, kinds []Kind, fed []string, any bool) []string {
+	if (len(fed) == 0 && !any) || !e.inPkg[site.fn] || len(site.fn.Blocks) == 0 {
+		return nil
 	}
 	w := e.blockWalk(site.fn)
 	if w == nil {
-		return false
+		return nil
 	}
 	var targets []*ssa.BasicBlock
-	var requests []indexedAt
+	type request struct {
+		at indexedAt
+		op Op
+	}
+	var requests []request
 	for _, b := range site.fn.Blocks {
 		for _, x := range w.blockOps[b] {
 			if slices.Contains(kinds, x.op.Kind) && site.actsOn(e, x.op, class) && !slices.Contains(targets, b) {
 				targets = append(targets, b)
 			}
-			if x.op.Kind == KindRecv && !x.op.Select && slices.ContainsFunc(fed, func(c string) bool { return site.actsOn(e, x.op, c) }) {
-				requests = append(requests, indexedAt{b, x.index})
+			if x.op.Kind == KindRecv && !x.op.Select && (any || slices.ContainsFunc(fed, func(c string) bool { return site.actsOn(e, x.op, c) })) {
+				requests = append(requests, request{indexedAt{b, x.index}, x.op})
 			}
 		}
 	}
+	var out []string
 	for _, r := range requests {
-		if answeredFrom(r, targets, w.blockOps) {
-			return true
+		if !answeredFrom(r.at, targets, w.blockOps) {
+			continue
+		}
+		if c := site.classOf(e, touch{class: r.op.Class, param: r.op.Param}); c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
 		}
 	}
-	return false
+	slices.Sort(out)
+	return out
 }
 
 // An indexedAt is an instruction by block and index.
@@ -722,6 +736,7 @@ func reachesAny(b *ssa.BasicBlock, targets []*ssa.BasicBlock) bool {
 // arguments of its start.
 func (e *engine) translateAt(args []ssa.Value, op Op, isLock bool) (Op, string, bool) {
 	t := op
+	t.Holder = holderIn(op, args, e)
 	if op.Param < 0 {
 		return t, t.Class, !isLock || t.Class != ""
 	}
@@ -750,6 +765,19 @@ func (e *engine) translateAt(args []ssa.Value, op Op, isLock bool) (Op, string, 
 		return t, "", false
 	}
 	return t, p.key + "#" + t.Class, true
+}
+
+// holderIn restates op's Holder in the caller: the parameter, if any,
+// that the argument for the callee's holder parameter is reached from by
+// value.
+func holderIn(op Op, args []ssa.Value, e *engine) int {
+	if op.Holder == 0 || op.Holder > len(args) {
+		return 0
+	}
+	if p := e.addrPlace(args[op.Holder-1], 0); p.param >= 0 && p.byValue {
+		return p.param + 1
+	}
+	return 0
 }
 
 // goName names the goroutine function of a site for a witness.

@@ -76,6 +76,9 @@ func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, clas
 			return verdict{}
 		}
 		ends, wait = endsSend, KindRecv
+	case KindCond:
+		// A Cond.Wait ends with one Signal or Broadcast.
+		ends, wait = endsWait, KindCond
 	default:
 		ends, all, wait = endsWait, true, KindDone
 		if e.privateClass(class) && !e.wgAdded(class) {
@@ -85,15 +88,21 @@ func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, clas
 	ps := e.partners(class, ends...)
 	fed := e.fedBefore(fn, at, true)
 	var sure []partner
+	answered := map[*goSite][]string{}
 	for _, p := range ps {
-		switch {
-		case p.must:
+		if p.must {
 			sure = append(sure, p)
-		case e.answers(p.site, class, ends, fed):
-			// A service goroutine answers every request it takes: a
-			// partner for a waiter that has fed it a request first.
+			continue
+		}
+		// A service goroutine answers every request it takes: a partner
+		// for a waiter that has fed it a request first, or, for a
+		// WaitGroup, that counts the requests it takes.
+		if reqs := e.answers(p.site, class, ends, fed, all); len(reqs) > 0 {
 			sure = append(sure, p)
-		case all:
+			answered[p.site] = reqs
+			continue
+		}
+		if all {
 			return verdict{end: EndPartner} // one goroutine may never call Done
 		}
 	}
@@ -120,6 +129,8 @@ func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, clas
 				// The waiter is this operation's partner.
 			case endedBy(op, fed):
 				// The waiter closed or fed its channel first.
+			case op.Kind == KindRecv && slices.Contains(answered[p.site], op.Class):
+				// The receive of a request that was sent.
 			default:
 				v.joined = append(v.joined, op)
 			}
@@ -180,8 +191,11 @@ func (e *engine) mayBuffer(class string) bool {
 						c := e.chanPlace(mc, 0).class
 						n, ok := chanCap(mc)
 						e.buffered[c] = e.buffered[c] || !ok || n != 0
-						if _, seen := e.buffered[c]; !seen {
-							e.buffered[c] = false
+						if ok && n == 0 {
+							if e.unbuffered == nil {
+								e.unbuffered = map[string]bool{}
+							}
+							e.unbuffered[c] = true
 						}
 					}
 				}
@@ -238,6 +252,17 @@ func waitsFor(op Op, kind Kind, class string) bool {
 	return false
 }
 
+// madeBuffered reports whether the package makes the channels of class,
+// each with a buffer.
+func (e *engine) madeBuffered(class string) bool {
+	e.mayBuffer(class) // builds the index
+	b, seen := e.buffered[class]
+	if !seen || !b {
+		return false
+	}
+	return !e.unbuffered[class]
+}
+
 // partnersOf reports whether an operation of kind b is the partner of a
 // wait of kind a on the same channel.
 func partnersOf(a, b Kind) bool {
@@ -273,8 +298,86 @@ func (w *walker) apply(v verdict, op Op, held heldSet, except func(heldLock) boo
 	}
 	for _, j := range v.joined {
 		j.Chain = via(j.Chain)
+		j.Ends = inherit(j.Ends, op.Ends)
 		w.emitWait(j, held, except)
 	}
+}
+
+// inherit returns the Ends of a wait inherited by a wait whose own Ends
+// are outer: a waiter that closes one of those ends the outer wait, and
+// with it what that wait waits for.
+func inherit(ends, outer []string) []string {
+	if len(outer) == 0 {
+		return ends
+	}
+	out := slices.Clone(ends)
+	for _, c := range outer {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// applyHolder applies the verdict on a wait on a channel, WaitGroup or
+// Cond at place p. When an object that a parameter points to holds it by
+// value, a finalizer of that object judges the wait apart: the goroutines
+// that reach the object are gone once it is unreachable, so what the wait
+// inherits from them is marked with the Holder, and what they leave
+// behind decides, in an EndAlone twin, whether the wait can last forever
+// there.
+func (w *walker) applyHolder(v verdict, op Op, p place, kind Kind, held heldSet, except func(heldLock) bool) {
+	if p.param < 0 || !p.byValue || p.class == "" {
+		w.apply(v, op, held, except)
+		return
+	}
+	h := p.param + 1
+	for i := range v.joined {
+		v.joined[i].Holder = h
+	}
+	for i := range v.locks {
+		v.locks[i].Holder = h
+	}
+	w.apply(v, op, held, except)
+	if v.end == 0 && !w.e.persists(kind, p.class) {
+		alone := op
+		alone.End, alone.Holder = EndAlone, h
+		w.emitWait(alone, held, except)
+	}
+}
+
+// persists reports whether goroutines that have finished leave behind
+// what ends a wait of kind on class: a close, or a value in a buffer, for
+// a receive; every Done, for a WaitGroup; a buffer, for a send (its
+// receivers are gone, and with them what filled it).
+func (e *engine) persists(kind Kind, class string) bool {
+	switch kind {
+	case KindRecv:
+		for _, p := range e.partners(class, KindClose) {
+			if p.must {
+				return true
+			}
+		}
+		if e.madeBuffered(class) {
+			for _, p := range e.partners(class, KindSend) {
+				if p.must {
+					return true
+				}
+			}
+		}
+	case KindSend:
+		return e.room(class) || e.madeBuffered(class)
+	case KindWait:
+		ps := e.partners(class, KindDone)
+		for _, p := range ps {
+			if !p.must {
+				return false
+			}
+		}
+		return len(ps) > 0 || (e.privateClass(class) && !e.wgAdded(class))
+	}
+	return false
 }
 
 // recv handles a receive from ch outside a select.
@@ -300,7 +403,7 @@ func (w *walker) recv(r *ssa.UnOp, held heldSet) heldSet {
 	if r.CommaOk && inLoop(r.Block()) {
 		ends = endsRange
 	}
-	w.apply(w.e.judgeEnds(w.fn, r, KindRecv, p.class, ends), op, held, nil)
+	w.applyHolder(w.e.judgeEnds(w.fn, r, KindRecv, p.class, ends), op, p, KindRecv, held, nil)
 	return held
 }
 
@@ -322,7 +425,7 @@ func (w *walker) send(s *ssa.Send, held heldSet) heldSet {
 	if w.e.replyElem(s.Chan) {
 		return held
 	}
-	w.apply(w.e.judge(w.fn, s, KindSend, p.class), op, held, nil)
+	w.applyHolder(w.e.judge(w.fn, s, KindSend, p.class), op, p, KindSend, held, nil)
 	return held
 }
 
@@ -383,6 +486,7 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		if v.bounded() {
 			// Still emit what the goroutine it waits for locks.
 			w.apply(*v, Op{Chain: []Hop{w.e.at(st.Pos)}}, held, nil)
+			w.selectAlone(s, places, quit, held)
 			return
 		}
 		if v.end == 0 && (best == nil || len(v.joined) < len(best.joined)) {
@@ -390,7 +494,8 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		}
 	}
 	if best != nil {
-		w.apply(*best, Op{}, held, nil)
+		w.apply(*best, Op{Chain: []Hop{w.e.at(s.Pos())}, Ends: quit}, held, nil)
+		w.selectAlone(s, places, quit, held)
 		return
 	}
 	for i, st := range s.States {
@@ -401,6 +506,36 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		op := w.opAt(kind, places[i], st.Pos)
 		op.Select, op.Ends = true, quit
 		w.apply(verdicts[i], op, held, nil)
+	}
+}
+
+// selectAlone emits the EndAlone twins of a select whose cases are
+// channels held by value in objects its parameters point to, when none of
+// them persists: in a finalizer of those objects, nothing ends it.
+func (w *walker) selectAlone(s *ssa.Select, places []place, quit []string, held heldSet) {
+	holder := 0
+	for i, st := range s.States {
+		p := places[i]
+		if p.param < 0 || !p.byValue || p.class == "" {
+			return
+		}
+		kind := KindRecv
+		if st.Dir == types.SendOnly {
+			kind = KindSend
+		}
+		if w.e.persists(kind, p.class) {
+			return
+		}
+		holder = p.param + 1
+	}
+	for i, st := range s.States {
+		kind := KindRecv
+		if st.Dir == types.SendOnly {
+			kind = KindSend
+		}
+		op := w.opAt(kind, places[i], st.Pos)
+		op.Select, op.Ends, op.End, op.Holder = true, quit, EndAlone, holder
+		w.emitWait(op, held, nil)
 	}
 }
 

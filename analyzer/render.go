@@ -127,6 +127,8 @@ func joinWaiter(h Hop) string {
 		return "send to " + ShortClass(h.Class)
 	case KindSend:
 		return "receive from " + ShortClass(h.Class)
+	case KindCond:
+		return condWait
 	}
 	return waitGroupWait
 }

@@ -250,7 +250,8 @@ func (e *engine) newRoot(kind RootKind, site ssa.CallInstruction, target *ssa.Fu
 			r.Locks = append(r.Locks, op)
 		}
 	}
-	r.Waits = skipSelfAll(r.Name, s.Waits)
+	r.Waits = finalizedWaits(skipSelfAll(r.Name, s.Waits), selfParam)
+	r.Locks = finalizedWaits(r.Locks, selfParam)
 	r.Chans = skipSelfAll(r.Name, s.Chans)
 	r.Before = e.before(target, r.Locks)
 	if t := wrapped(target); e.inPkg[t] {
@@ -258,6 +259,27 @@ func (e *engine) newRoot(kind RootKind, site ssa.CallInstruction, target *ssa.Fu
 		r.Alone = e.alone(r.Chans, func(i ssa.Instruction) bool { return own[i.Parent()] })
 	}
 	return r
+}
+
+// finalizedWaits returns the waits (or locks) of a root. For a finalizer
+// of the object its parameter points to (self), the goroutines that reach
+// that object are gone: what a wait inherits from them does not apply,
+// and a wait's EndAlone twin is a wait that can last forever. For any
+// other root, the twins are no waits.
+func finalizedWaits(ops []Op, self bool) []Op {
+	var out []Op
+	for _, op := range ops {
+		switch {
+		case self && op.Holder == 1 && op.End == EndAlone:
+			op.End, op.Holder = EndPartner, 0
+		case self && op.Holder == 1:
+			continue
+		case op.End == EndAlone:
+			continue
+		}
+		out = append(out, op)
+	}
+	return out
 }
 
 // owned returns the functions of the package that only the given roots

@@ -214,7 +214,7 @@ func selectCase(s *ssa.Select, k int) (*ssa.BasicBlock, int) {
 func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicBlock, start int) *Root {
 	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg), QName: displayName(fn, nil)}
 	s, region := e.analyzeRegion(fn, recv, b, start)
-	r.Locks, r.Waits, r.Chans = s.Locks, s.Waits, s.Chans
+	r.Locks, r.Waits, r.Chans = s.Locks, finalizedWaits(s.Waits, false), s.Chans
 	r.Before = e.before(fn, r.Locks)
 	var calls []ssa.CallInstruction
 	for blk := range region {

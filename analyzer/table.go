@@ -27,6 +27,8 @@ var unlockCalls = map[string]bool{
 // Done) and WaitGroup.Done (what ends it).
 const (
 	condWait      = "(*sync.Cond).Wait"
+	condSignal    = "(*sync.Cond).Signal"
+	condBroadcast = "(*sync.Cond).Broadcast"
 	waitGroupWait = "(*sync.WaitGroup).Wait"
 	wgDone        = "(*sync.WaitGroup).Done"
 )
@@ -38,6 +40,14 @@ var deadlineContexts = map[string]bool{
 	"context.WithTimeoutCause":  true,
 	"context.WithDeadline":      true,
 	"context.WithDeadlineCause": true,
+}
+
+// invokeCalls lists the std functions that call a function they are given
+// before they return, with the index of that argument (receiver first):
+// what that function does, the call does.
+var invokeCalls = map[string]int{
+	"runtime/pprof.Do": 2,
+	"(*sync.Once).Do":  1,
 }
 
 // goCalls lists the std calls that start a goroutine (or make the runtime

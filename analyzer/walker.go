@@ -271,8 +271,11 @@ func (w *walker) emitWait(op Op, held heldSet, except func(heldLock) bool) {
 	if !w.record {
 		return
 	}
-	w.collect(op)
 	w.sum.waits.add(op)
+	if op.End == EndAlone {
+		return // only a finalizer of its object waits for it
+	}
+	w.collect(op)
 	w.heldAcross(held, op, except)
 }
 

@@ -284,3 +284,8 @@ func TestRelated(t *testing.T) {
 		t.Fatal("no finding for trap.func1")
 	}
 }
+
+// TestServers checks the shutdown shapes of real servers and their twins.
+func TestServers(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/servers")
+}

@@ -59,6 +59,9 @@ func selects() {
 	runtime.SetFinalizer(&Res{}, func(r *Res) { select {} }) // want `finalizer selects.func3 can wait without bound.*select \{\}`
 }
 
+// Handle points to a Res that other code shares.
+type Handle struct{ r *Res }
+
 // start runs a worker that finishes when work is closed.
 func (r *Res) start() {
 	r.wg.Add(1)
@@ -70,15 +73,19 @@ func (r *Res) start() {
 }
 
 func syncWaits() {
-	// The worker may never finish: nothing closes work first.
-	runtime.SetFinalizer(&Res{}, func(r *Res) { r.wg.Wait() }) // want `finalizer syncWaits.func1 can wait without bound.*→ \(\*sync.WaitGroup\).Wait, waiting for go \(\*Res\).start.func1 \(blocking.go:\d+\) → receive from Res.work`
+	// The worker may never finish: nothing closes work first. A handle's
+	// finalizer waits for it.
+	runtime.SetFinalizer(&Handle{}, func(h *Handle) { h.r.wg.Wait() }) // want `finalizer syncWaits.func1 can wait without bound.*→ \(\*sync.WaitGroup\).Wait, waiting for go \(\*Res\).start.func1 \(blocking.go:\d+\) → receive from Res.work`
+	// The finalizer of the Res itself does not: the worker reaches r, so
+	// r is unreachable only once the worker is gone.
+	runtime.SetFinalizer(&Res{}, func(r *Res) { r.wg.Wait() })
 	runtime.SetFinalizer(&Res{}, func(r *Res) { r.wg.Done() })
 	// Closing its input first ends its loop: a join that ends.
 	runtime.SetFinalizer(&Res{}, func(r *Res) {
 		close(r.work)
 		r.wg.Wait()
 	})
-	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer syncWaits.func4 can wait without bound.*\(\*sync.Cond\).Wait`
+	runtime.SetFinalizer(&Res{}, func(r *Res) { // want `finalizer syncWaits.func5 can wait without bound.*\(\*sync.Cond\).Wait`
 		r.mu.Lock()
 		r.cond.Wait()
 		r.mu.Unlock()
@@ -134,7 +141,7 @@ func goroutines() {
 
 // A deferred wait waits too.
 func deferred() {
-	runtime.SetFinalizer(&Res{}, func(r *Res) { defer r.wg.Wait() }) // want `finalizer deferred.func1 can wait without bound.*waiting for go \(\*Res\).start.func1`
+	runtime.SetFinalizer(&Handle{}, func(h *Handle) { defer h.r.wg.Wait() }) // want `finalizer deferred.func1 can wait without bound.*waiting for go \(\*Res\).start.func1`
 	runtime.SetFinalizer(&Res{}, func(r *Res) { defer r.wg.Done() })
 }
 
