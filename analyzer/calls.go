@@ -163,7 +163,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	}
 	for _, op := range s.Locks {
 		if t, _, ok := w.translate(op, args, true); ok {
-			w.emitLock(via(op, t), inside)
+			w.emitLock(via(op, t), inside, nil)
 		}
 	}
 	var closed []string // channels closed before the call, computed once
@@ -278,7 +278,9 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 	case unlockCalls[full] && len(args) > 0:
 		return w.release(args[0], held)
 	case full == condWait && len(args) > 0:
-		w.condWait(instr, args[0], pos, held)
+		if !w.e.condLockWait(instr) {
+			w.condWait(instr, args[0], pos, held)
+		}
 	case full == waitGroupWait && len(args) > 0:
 		p := w.e.addrPlace(args[0], 0)
 		op := w.opAt(KindWait, p, pos)
@@ -293,6 +295,9 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 		op := w.opAt(KindDone, w.e.addrPlace(args[0], 0), pos)
 		op.Name, op.ByValue = "", false
 		w.emitChan(op, instr.Block(), true)
+		if w.e.condLockRelease(args[0]) {
+			return w.release(args[0], held)
+		}
 	case full == wgDone && len(args) > 0:
 		op := w.opAt(KindDone, w.e.addrPlace(args[0], 0), pos)
 		op.Name, op.ByValue = "", false
@@ -361,7 +366,7 @@ func (w *walker) acquire(kind Kind, v ssa.Value, pos token.Pos, held heldSet) he
 	}
 	op := w.opAt(kind, p, pos)
 	if p.class != "" || p.param >= 0 {
-		w.emitLock(op, held)
+		w.emitLock(op, held, nil)
 	}
 	return held.with(heldLock{key: p.key, op: op, at: pos})
 }

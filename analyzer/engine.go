@@ -37,6 +37,7 @@ type engine struct {
 	facts     bool // import and export facts
 	names     map[*types.Func]string
 	conds     map[string]string // Cond class → the lock class it releases
+	condLockX *condLockIndex    // Conds used as locks
 	phis      map[phiKey]place  // resolved φ-nodes (see phiPlace)
 	phiBusy   map[phiKey]bool   // φ-nodes being resolved
 

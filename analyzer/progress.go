@@ -97,7 +97,7 @@ func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, clas
 		// A service goroutine answers every request it takes: a partner
 		// for a waiter that has fed it a request first, or, for a
 		// WaitGroup, that counts the requests it takes.
-		if reqs := e.answers(p.site, class, ends, fed, all); len(reqs) > 0 {
+		if reqs := e.answers(p.site, class, ends, fed, all || kind == KindCond); len(reqs) > 0 {
 			sure = append(sure, p)
 			answered[p.site] = reqs
 			continue
@@ -294,7 +294,7 @@ func (w *walker) apply(v verdict, op Op, held heldSet, except func(heldLock) boo
 	via := func(chain []Hop) []Hop { return concat(head, chain) }
 	for _, l := range v.locks {
 		l.Chain = via(l.Chain)
-		w.emitLock(l, held)
+		w.emitLock(l, held, except)
 	}
 	for _, j := range v.joined {
 		j.Chain = via(j.Chain)

@@ -285,7 +285,7 @@ func (w *walker) tokenPlace(ch ssa.Value) (place, tokenDir, bool) {
 func (w *walker) takeToken(p place, pos token.Pos, held heldSet) heldSet {
 	op := w.opAt(KindToken, p, pos)
 	op.ByValue = false
-	w.emitLock(op, held)
+	w.emitLock(op, held, nil)
 	return held.with(heldLock{key: p.key, op: op, at: pos})
 }
 

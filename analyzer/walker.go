@@ -216,6 +216,10 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 		}
 	case *ssa.Send:
 		return w.send(i, held)
+	case *ssa.Store:
+		if c, ok := w.e.condLockIdx().takes[i]; ok {
+			return w.acquire(KindLock, c, i.Pos(), held)
+		}
 	case *ssa.Select:
 		w.selectOp(i, held)
 	case *ssa.Return:
@@ -258,13 +262,16 @@ func (w *walker) collect(op Op) {
 	w.blockOps[w.cur] = append(w.blockOps[w.cur], indexedOp{op, w.index})
 }
 
-func (w *walker) emitLock(op Op, held heldSet) {
+// emitLock records a lock acquisition under the held locks, less those
+// that except says the waiter releases while the lock is taken (a lock a
+// goroutine joined by a Cond.Wait takes while the Cond's lock is free).
+func (w *walker) emitLock(op Op, held heldSet, except func(heldLock) bool) {
 	if !w.record {
 		return
 	}
 	w.collect(op)
 	w.sum.locks.add(op)
-	w.heldAcross(held, op, nil)
+	w.heldAcross(held, op, except)
 }
 
 func (w *walker) emitWait(op Op, held heldSet, except func(heldLock) bool) {
@@ -387,7 +394,7 @@ func (w *walker) deferredLock(d *ssa.Defer, held heldSet) bool {
 	}
 	op := w.opAt(kind, p, d.Pos())
 	if p.class != "" || p.param >= 0 {
-		w.emitLock(op, nil)
+		w.emitLock(op, nil, nil)
 	}
 	if w.record {
 		w.deferredLocks = append(w.deferredLocks, heldLock{key: p.key, op: op, at: d.Pos()})

@@ -3,8 +3,9 @@
 // release loop run under pprof.Do, a WaitGroup counting the requests a
 // service loop answers, listeners closed before their accept loops are
 // awaited, a Cond that a goroutine of the type broadcasts, a semaphore
-// taken and given back through helpers, and the finalizer of an object
-// whose own WaitGroup its goroutines mark done.
+// taken and given back through helpers, a lock made of a Cond and a flag,
+// and the finalizer of an object whose own WaitGroup its goroutines mark
+// done.
 package servers
 
 import (
@@ -335,4 +336,228 @@ func OpenStuckDB() *DB {
 	go db.compaction()
 	runtime.SetFinalizer(db, func(db *DB) { <-db.done }) // want `^finalizer OpenStuckDB.func1 can wait without bound; .*: finalizer OpenStuckDB.func1 → receive from DB.done`
 	return db
+}
+
+// Manager's loop broadcasts as each queued job completes (pebble's
+// cleanup manager): Wait waits for the jobs queued so far, which the loop
+// takes and completes, whoever queued them.
+type Manager struct {
+	mu        sync.Mutex
+	cond      sync.Cond
+	jobs      chan int
+	queued    int
+	completed int
+}
+
+func NewManager() *Manager {
+	m := &Manager{jobs: make(chan int, 16)}
+	m.cond.L = &m.mu
+	go m.mainLoop()
+	return m
+}
+
+func (m *Manager) mainLoop() {
+	for j := range m.jobs {
+		_ = j
+		m.mu.Lock()
+		m.completed++
+		m.cond.Broadcast()
+		m.mu.Unlock()
+	}
+}
+
+func (m *Manager) Enqueue(j int) {
+	m.mu.Lock()
+	m.queued++
+	m.mu.Unlock()
+	m.jobs <- j
+}
+
+func (m *Manager) Wait() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.queued
+	for m.completed < n {
+		m.cond.Wait()
+	}
+}
+
+var (
+	cleanMu sync.Mutex
+	manager = NewManager()
+)
+
+func cleanup() {
+	cleanMu.Lock()
+	defer cleanMu.Unlock()
+	manager.Wait()
+}
+
+func trapManager() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGUSR2)
+	<-c
+	cleanMu.Lock()
+	cleanMu.Unlock()
+}
+
+// versions guards its manifest with a lock made of a Cond and a flag
+// (pebble's logLock): a wait for it lasts while a writer holds it, and
+// the writers hold it while they write a file.
+type versions struct {
+	mu      sync.Mutex
+	cond    sync.Cond
+	writing bool
+	out     *os.File
+	peer    net.Conn
+}
+
+func (v *versions) logLock() {
+	for v.writing {
+		v.cond.Wait()
+	}
+	v.writing = true
+}
+
+func (v *versions) logUnlock() {
+	v.writing = false
+	v.cond.Signal()
+}
+
+func (v *versions) write(b []byte) {
+	v.mu.Lock()
+	v.logLock()
+	v.mu.Unlock()
+	v.out.Write(b)
+	v.mu.Lock()
+	v.logUnlock()
+	v.mu.Unlock()
+}
+
+// ship holds the manifest lock across a read from the network with no
+// deadline: a wait for the lock can last as long.
+func (v *versions) ship(b []byte) {
+	v.mu.Lock()
+	v.logLock()
+	v.mu.Unlock()
+	v.peer.Read(b)
+	v.mu.Lock()
+	v.logUnlock()
+	v.mu.Unlock()
+}
+
+var manifest = &versions{}
+
+func init() { manifest.cond.L = &manifest.mu }
+
+func trapVersions() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGWINCH)
+	<-c // want `^signal handler trapVersions takes versions.cond, which \(\*versions\).ship \(servers.go:\d+\) holds across \(net.Conn\).Read`
+	manifest.mu.Lock()
+	manifest.logLock()
+	manifest.mu.Unlock()
+}
+
+// journal's writers hold its Cond lock only while they write a file: a
+// wait for it ends.
+type journal struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	writing bool
+	out     *os.File
+}
+
+func (j *journal) lock() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for j.writing {
+		j.cond.Wait()
+	}
+	j.writing = true
+}
+
+func (j *journal) unlock() {
+	j.mu.Lock()
+	j.writing = false
+	j.cond.Broadcast()
+	j.mu.Unlock()
+}
+
+func (j *journal) write(b []byte) {
+	j.lock()
+	defer j.unlock()
+	j.out.Write(b)
+}
+
+var jnl = newJournal()
+
+func newJournal() *journal {
+	j := &journal{}
+	j.cond = sync.NewCond(&j.mu)
+	return j
+}
+
+func trapJournal() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGPIPE)
+	<-c
+	jnl.write(nil)
+}
+
+// Sweeper's loop skips the broadcast for some jobs: a Wait for them can
+// last forever.
+type Sweeper struct {
+	mu        sync.Mutex
+	cond      sync.Cond
+	jobs      chan int
+	queued    int
+	completed int
+}
+
+func NewSweeper() *Sweeper {
+	s := &Sweeper{jobs: make(chan int, 16)}
+	s.cond.L = &s.mu
+	go s.mainLoop()
+	return s
+}
+
+func (s *Sweeper) mainLoop() {
+	for j := range s.jobs {
+		if j < 0 {
+			continue
+		}
+		s.mu.Lock()
+		s.completed++
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	}
+}
+
+func (s *Sweeper) Wait() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.queued
+	for s.completed < n {
+		s.cond.Wait()
+	}
+}
+
+var (
+	sweepMu sync.Mutex
+	sweeper = NewSweeper()
+)
+
+func sweep() {
+	sweepMu.Lock()
+	defer sweepMu.Unlock()
+	sweeper.Wait()
+}
+
+func trapSweeper() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTTIN)
+	<-c // want `^signal handler trapSweeper takes servers.sweepMu, which sweep \(servers.go:\d+\) holds across \(\*Sweeper\).Wait \(servers.go:\d+\) → \(\*sync.Cond\).Wait`
+	sweepMu.Lock()
+	sweepMu.Unlock()
 }
