@@ -391,7 +391,7 @@ func (w *walker) recv(r *ssa.UnOp, held heldSet) heldSet {
 	p := w.e.chanPlace(r.X, 0)
 	op := w.opAt(KindRecv, p, r.Pos())
 	w.emitChan(op, r.Block(), true)
-	if boundedChan(r.X) {
+	if w.e.boundedChan(r.X) {
 		return held
 	}
 	op.Ends = ends(p.class)
@@ -471,7 +471,7 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 	var best *verdict
 	for i, st := range s.States {
 		switch {
-		case st.Dir == types.RecvOnly && boundedChan(st.Chan):
+		case st.Dir == types.RecvOnly && w.e.boundedChan(st.Chan):
 			return // a timer ends it
 		case nilChan(st.Chan):
 			verdicts[i] = verdict{end: EndNever}
@@ -560,7 +560,7 @@ func nilChan(v ssa.Value) bool {
 // boundedChan reports whether receiving from ch waits a bounded time: a
 // channel from time.After or time.Tick, a Timer's or Ticker's C, or the
 // Done channel of a context made with a timeout or deadline.
-func boundedChan(ch ssa.Value) bool {
+func (e *engine) boundedChan(ch ssa.Value) bool {
 	switch v := ch.(type) {
 	case *ssa.Call:
 		if obj := funcObject(v.Call.StaticCallee()); obj != nil {
@@ -568,7 +568,7 @@ func boundedChan(ch ssa.Value) bool {
 			return n == "time.After" || n == "time.Tick"
 		}
 		if v.Call.IsInvoke() && v.Call.Method.Name() == "Done" {
-			return deadlineContext(v.Call.Value, 0)
+			return e.deadlineContext(v.Call.Value, 0)
 		}
 	case *ssa.UnOp:
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
@@ -578,15 +578,16 @@ func boundedChan(ch ssa.Value) bool {
 			}
 		}
 	case *ssa.ChangeType:
-		return boundedChan(v.X)
+		return e.boundedChan(v.X)
 	}
 	return false
 }
 
 // deadlineContext reports whether the context value ctx is done after a
 // bounded time: made by context.WithTimeout or WithDeadline (in sight, or
-// passed in by every caller of a function whose parameter it is).
-func deadlineContext(ctx ssa.Value, depth int) bool {
+// passed in by every caller of an unexported function whose parameter it
+// is, or captured by a closure from such a value).
+func (e *engine) deadlineContext(ctx ssa.Value, depth int) bool {
 	if depth > maxPlaceDepth {
 		return false
 	}
@@ -598,9 +599,32 @@ func deadlineContext(ctx ssa.Value, depth int) bool {
 			}
 		}
 	case *ssa.MakeInterface:
-		return deadlineContext(x.X, depth+1)
+		return e.deadlineContext(x.X, depth+1)
 	case *ssa.ChangeInterface:
-		return deadlineContext(x.X, depth+1)
+		return e.deadlineContext(x.X, depth+1)
+	case *ssa.Parameter:
+		fn := x.Parent()
+		i := paramIndex(x)
+		if obj, ok := fn.Object().(*types.Func); i < 0 || !ok || obj.Exported() || len(e.callers[fn]) == 0 || e.addressTaken(fn) {
+			return false
+		}
+		for _, c := range e.callers[fn] {
+			args := callArgs(c.Common())
+			if i >= len(args) || !e.deadlineContext(args[i], depth+1) {
+				return false
+			}
+		}
+		return true
+	case *ssa.FreeVar:
+		mc := e.closures[x.Parent()]
+		if mc == nil {
+			return false
+		}
+		for i, f := range x.Parent().FreeVars {
+			if f == x && i < len(mc.Bindings) {
+				return e.deadlineContext(mc.Bindings[i], depth+1)
+			}
+		}
 	}
 	return false
 }

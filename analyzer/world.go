@@ -96,7 +96,7 @@ func worldName(full string) string {
 // deadline bounds it.
 func (w *walker) worldCall(instr ssa.CallInstruction, full string, args []ssa.Value, held heldSet) {
 	wc := worldCalls[full]
-	if wc.ctx >= 0 && wc.ctx < len(args) && deadlineContext(args[wc.ctx], 0) {
+	if wc.ctx >= 0 && wc.ctx < len(args) && w.e.deadlineContext(args[wc.ctx], 0) {
 		return
 	}
 	p := place{param: -1}

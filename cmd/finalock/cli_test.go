@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -132,5 +133,28 @@ func TestNoPackages(t *testing.T) {
 	out, errs, code := runSplit(t, dir, bin, "./...")
 	if code != exitClean || len(out) != 0 || string(errs) != "finalock: warning: ./... matched no packages\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// TestVerboseNotes checks that -v prints the engine's notes: a ring of
+// mutually recursive functions whose summaries do not settle within the
+// fixpoint round limit is named.
+func TestVerboseNotes(t *testing.T) {
+	bin := buildFinalock(t)
+	dir := t.TempDir()
+	var src strings.Builder
+	src.WriteString("package ring\n\nimport \"sync\"\n\n")
+	const n = 12
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&src, "var mu%d sync.Mutex\n\nfunc f%d(n int) {\n\tmu%d.Lock()\n\tmu%d.Unlock()\n\tif n > 0 {\n\t\tf%d(n - 1)\n\t\tf%d(n - 1)\n\t}\n}\n\n",
+			i, i, i, i, (i+1)%n, (i+n-1)%n)
+	}
+	writeModule(t, dir, map[string]string{"go.mod": "module ringmod\n\ngo 1.26\n", "ring/ring.go": src.String()})
+	_, errs, code := runSplit(t, dir, bin, "-v", "./...")
+	if code != exitClean || !regexp.MustCompile(`(?m)^finalock: ringmod/ring: note: .*not settled after`).Match(errs) {
+		t.Errorf("-v: exit %d, stderr %q", code, errs)
+	}
+	if _, errs, _ := runSplit(t, dir, bin, "./..."); len(errs) != 0 {
+		t.Errorf("without -v: stderr %q", errs)
 	}
 }

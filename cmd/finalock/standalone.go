@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strings"
 
 	"github.com/finalock/finalock/analyzer"
@@ -166,22 +167,33 @@ func analyse(opts *options, patterns []string, notes io.Writer) *report {
 	if len(good) == 0 {
 		return rep
 	}
-	graph, err := checker.Analyze(opts.selected(), good, nil)
+	roots := opts.selected()
+	if opts.verbose {
+		// The checker keeps the results of root analyzers only: the
+		// engine's notes need its actions among the roots.
+		roots = append(roots, analyzer.Analyzer)
+	}
+	graph, err := checker.Analyze(roots, good, nil)
 	if err != nil {
 		rep.failures = append(rep.failures, failure{Message: err.Error()})
 		return rep
 	}
+	var lines []string
 	for act := range graph.All() {
 		if act.Err != nil && act.IsRoot && !strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
 			rep.failures = append(rep.failures, failure{Package: act.Package.PkgPath, Message: act.Err.Error()})
 		}
-		if opts.verbose && act.Analyzer == analyzer.Analyzer {
+		if opts.verbose && act.IsRoot && act.Analyzer == analyzer.Analyzer {
 			if res, ok := act.Result.(*analyzer.Result); ok && res != nil {
 				for _, n := range res.Notes() {
-					fmt.Fprintf(notes, "finalock: %s: note: %s\n", act.Package.PkgPath, n)
+					lines = append(lines, fmt.Sprintf("finalock: %s: note: %s\n", act.Package.PkgPath, n))
 				}
 			}
 		}
+	}
+	slices.Sort(lines)
+	for _, l := range slices.Compact(lines) {
+		fmt.Fprint(notes, l)
 	}
 	// A package with tests in its own directory is reported once, as its
 	// test variant, which holds every file of the package and more: so

@@ -265,3 +265,37 @@ func nilChannels() {
 	runtime.SetFinalizer(&Notifier{}, (*Notifier).notify) // want `finalizer \(\*Notifier\).notify can wait without bound.*send to channel \(progress.go:\d+\)`
 	runtime.SetFinalizer(&Notifier{}, (*Notifier).notifyOK)
 }
+
+// A deadline passed down: every caller of shutdown gives it a context
+// with a timeout, so its Shutdown and its receive from Done end.
+func shutdown(ctx context.Context, srv *http.Server, o *Obj) {
+	srv.Shutdown(ctx)
+	select {
+	case <-o.ch:
+	case <-ctx.Done():
+	}
+}
+
+func trapDeadline(srv *http.Server) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGQUIT)
+	go func() {
+		<-c
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		shutdown(ctx, srv, &Obj{})
+	}()
+}
+
+// drain is called with a context without a deadline: its Shutdown waits
+// for every connection to go idle, which can take forever.
+func drain(ctx context.Context, srv *http.Server) { srv.Shutdown(ctx) }
+
+func trapDrain(srv *http.Server) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTSTP)
+	go func() {
+		<-c // want `^signal handler trapDrain.func1 can wait without bound.*→ drain \(progress.go:\d+\) → \(\*http.Server\).Shutdown`
+		drain(context.Background(), srv)
+	}()
+}
