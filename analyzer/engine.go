@@ -43,7 +43,7 @@ type engine struct {
 
 	// The progress model's indexes (see progress.go).
 	gos           []*goSite                         // every goroutine start of the package
-	spawners      map[*ssa.Function]int             // functions that start what a parameter gives (see spawnSites)
+	spawners      map[*ssa.Function][]int           // functions that start what parameters give (see findSpawners)
 	touching      map[string][]*goSite              // class → starts whose goroutine may act on it
 	deps          map[*ssa.Function][]*ssa.Function // a waiter → the goroutine functions it may join
 	prefixes      map[prefixKey][]Op                // what partner goroutines do first (see prefix)

@@ -178,6 +178,11 @@ type Summary struct {
 	// taken from a parameter, without marking them close-on-exec: a
 	// caller that passes flags without the close-on-exec bit leaks them.
 	Fds []FdWrapper
+	// Spawns lists, sorted, the parameters (receiver first) holding
+	// functions that the function runs on a goroutine it starts, itself
+	// or through another such function: a caller that passes a function
+	// there starts a goroutine running it.
+	Spawns []int
 }
 
 // A Forward says that a function passes its parameter Param on as the
@@ -203,14 +208,14 @@ type FdWrapper struct {
 func (*Summary) AFact() {}
 
 func (s *Summary) String() string {
-	return fmt.Sprintf("summary(locks=%d waits=%d chans=%d alloc=%t go=%t holds=%d releases=%d finalizes=%d)",
+	return fmt.Sprintf("summary(locks=%d waits=%d chans=%d alloc=%t go=%t holds=%d releases=%d finalizes=%d spawns=%v)",
 		len(s.Locks), len(s.Waits), len(s.Chans), len(s.Alloc) > 0, len(s.Go) > 0,
-		len(s.Holds), len(s.Releases), len(s.Finalizes))
+		len(s.Holds), len(s.Releases), len(s.Finalizes), s.Spawns)
 }
 
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
-		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds) == 0
+		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns) == 0
 }
 
 // A Held records, for one lock class, what some critical section of it

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,7 +20,8 @@ import (
 
 // The packages whose facts are checked: every lockinfinalizer test
 // package, among them a root in xa reaching, through xb, the locks of xc,
-// and helpers in track forwarding roots to rootsx.
+// helpers in track forwarding roots to rootsx, and spawners in spawnx and
+// spawny.
 const factPattern = "lockinfinalizer/..."
 
 // Budgets for the facts of those packages: for each package, as the
@@ -265,6 +267,22 @@ func TestFactsCarryCrossPackageEffects(t *testing.T) {
 		if len(s.Finalizes) != 1 || s.Finalizes[0].Kind != want.kind || s.Finalizes[0].Param != want.param {
 			t.Errorf("%s: Finalizes = %+v, want %s of parameter %d", fn, s.Finalizes, want.kind, want.param)
 		}
+	}
+	// spawnx's spawners say which parameters they run on a new
+	// goroutine: Go both of its functions, Start and spawny's Spawn the
+	// one they forward to another spawner.
+	for fn, want := range map[string][]int{
+		"lockinfinalizer/spawnx lockinfinalizer/spawnx.Go":    {1, 2},
+		"lockinfinalizer/spawnx lockinfinalizer/spawnx.Start": {0},
+		"lockinfinalizer/spawny lockinfinalizer/spawny.Spawn": {0},
+	} {
+		if s := summary(fn); !slices.Equal(s.Spawns, want) {
+			t.Errorf("%s: Spawns = %v, want %v", fn, s.Spawns, want)
+		}
+	}
+	// spawnx.Run calls its functions on the caller's goroutine.
+	if s, ok := byName["lockinfinalizer/spawnx lockinfinalizer/spawnx.Run *analyzer.Summary"].(*analyzer.Summary); ok && len(s.Spawns) > 0 {
+		t.Errorf("spawnx.Run: Spawns = %v, want none", s.Spawns)
 	}
 }
 

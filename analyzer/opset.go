@@ -293,5 +293,6 @@ func (s *Summary) signature() string {
 	for _, w := range s.Fds {
 		fmt.Fprintf(&sb, "%d|%s|%s;", w.Param, w.Call, chainKey(w.Chain))
 	}
+	fmt.Fprintf(&sb, "%v", s.Spawns)
 	return sb.String()
 }

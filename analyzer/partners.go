@@ -106,57 +106,195 @@ func (e *engine) findGoSites() {
 //
 // Its own go statement runs whatever any caller passes; the goroutine a
 // caller starts, s.startGoRoutine(n.run), is n.run, started where the
-// caller calls the spawner.
+// caller calls the spawner. A spawner of this package and one of another
+// package, known by its summary's Spawns, are called alike.
 func (e *engine) spawnSites() {
-	spawner := map[*ssa.Function]int{} // spawner → its parameter started
+	e.findSpawners()
 	var kept []*goSite
+	changed := false
 	for _, s := range e.gos {
-		fn := s.instr.Parent()
-		if p := spawnedParam(s, fn); p >= 0 {
-			spawner[fn] = p
+		if g, ok := s.instr.(*ssa.Go); ok && len(goRuns(g)) > 0 {
+			changed = true // the spawner's own start: its callers start the goroutine
 			continue
 		}
 		kept = append(kept, s)
 	}
-	if len(spawner) == 0 {
-		return
-	}
-	e.spawners = spawner
-	for fn, p := range spawner {
-		for _, c := range e.callers[fn] {
-			args := callArgs(c.Common())
-			if p >= len(args) {
-				continue
-			}
-			for _, g := range e.funcValues(args[p], 0) {
-				kept = append(kept, &goSite{instr: c, fn: g, wg: place{param: -1}})
+	for _, fn := range e.funcs {
+		if e.localInstance(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				args := callArgs(c.Common())
+				for _, ce := range e.callees(c) {
+					if ce.invoked {
+						continue
+					}
+					for _, p := range e.spawnedParams(ce.fn) {
+						if p >= len(args) {
+							continue
+						}
+						for _, g := range e.funcValues(args[p], 0) {
+							kept = append(kept, &goSite{instr: c, fn: g, wg: place{param: -1}})
+							changed = true
+						}
+					}
+				}
 			}
 		}
+	}
+	if !changed {
+		return
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].instr.Pos() < kept[j].instr.Pos() })
 	e.gos = kept
 }
 
-// spawnedParam returns the index of the parameter of fn that the start s
-// runs as the goroutine's work: go f() for a parameter f, or a go of a
-// closure that calls f; or -1.
-func spawnedParam(s *goSite, fn *ssa.Function) int {
-	g, ok := s.instr.(*ssa.Go)
-	if !ok {
-		return -1
+// findSpawners finds the package's spawners and the parameters (receiver
+// first) each starts on a new goroutine: a function whose go statement
+// runs a parameter (see runParams), and a function that passes a
+// parameter on to a spawner of this package or of another, at a
+// parameter that spawner starts.
+//
+// A closure passed to a spawner is the goroutine started there, even
+// when it calls a parameter: what it does around that call (a Done, a
+// lock) is what the waits of its package may count on.
+func (e *engine) findSpawners() {
+	add := func(fn *ssa.Function, ps []int) bool {
+		added := false
+		for _, p := range ps {
+			if !slices.Contains(e.spawners[fn], p) {
+				if e.spawners == nil {
+					e.spawners = map[*ssa.Function][]int{}
+				}
+				e.spawners[fn] = append(e.spawners[fn], p)
+				added = true
+			}
+		}
+		return added
 	}
-	if p, ok := g.Call.Value.(*ssa.Parameter); ok && p.Parent() == fn {
+	// A forward is a call that passes parameters of the caller on:
+	// params[i] is the parameter passed at index i, or -1.
+	type forward struct {
+		call   ssa.CallInstruction
+		params []int
+	}
+	var forwards []forward
+	for _, fn := range e.funcs {
+		if e.localInstance(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if g, ok := instr.(*ssa.Go); ok {
+					add(fn, goRuns(g))
+				}
+				args := callArgs(c.Common())
+				f := forward{call: c, params: make([]int, len(args))}
+				found := false
+				for i, a := range args {
+					f.params[i] = paramOf(a, fn)
+					found = found || f.params[i] >= 0
+				}
+				if found {
+					forwards = append(forwards, f)
+				}
+			}
+		}
+	}
+	// Forwards through spawners of the package settle in as many rounds
+	// as the longest chain of them.
+	for changed := len(forwards) > 0; changed; {
+		changed = false
+		for _, f := range forwards {
+			fn := f.call.Parent()
+			for _, ce := range e.callees(f.call) {
+				if ce.invoked {
+					continue
+				}
+				for _, p := range e.spawnedParams(ce.fn) {
+					if p < len(f.params) && f.params[p] >= 0 && add(fn, f.params[p:p+1]) {
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	for _, ps := range e.spawners {
+		slices.Sort(ps)
+	}
+}
+
+// spawnedParams returns the parameters (receiver first) that fn starts on
+// a new goroutine, for a spawner of this package or, from its summary, of
+// another.
+func (e *engine) spawnedParams(fn *ssa.Function) []int {
+	if e.localInstance(fn) {
+		fn = fn.Origin()
+	}
+	if e.inPkg[fn] {
+		return e.spawners[fn]
+	}
+	if s := e.summaryOf(fn); s != nil {
+		return s.Spawns
+	}
+	return nil
+}
+
+// goRuns returns the parameters of its function that the go statement g
+// runs (see runParams).
+func goRuns(g *ssa.Go) []int {
+	if g.Call.IsInvoke() {
+		return nil
+	}
+	return runParams(g.Call.Value, g.Parent())
+}
+
+// paramOf returns the index (receiver first) of the parameter of fn that
+// v is, converted or not to another function type, or -1.
+func paramOf(v ssa.Value, fn *ssa.Function) int {
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	if p, ok := v.(*ssa.Parameter); ok && p.Parent() == fn {
 		return paramIndex(p)
 	}
-	mc, ok := g.Call.Value.(*ssa.MakeClosure)
-	if !ok {
-		return -1
+	return -1
+}
+
+// runParams returns the parameters of fn (by index, receiver first) that
+// running the function value v runs: v itself when it is a parameter of
+// fn, or those that v, a closure made in fn, calls as captured variables
+// (go func() { setup(); f() }()). It returns them sorted.
+func runParams(v ssa.Value, fn *ssa.Function) []int {
+	if p := paramOf(v, fn); p >= 0 {
+		return []int{p}
 	}
-	closure := mc.Fn.(*ssa.Function)
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok {
+		return nil
+	}
+	closure, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return nil
+	}
+	var out []int
 	for _, b := range closure.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(ssa.CallInstruction)
-			if !ok {
+			if !ok || c.Common().IsInvoke() {
 				continue
 			}
 			v := c.Common().Value
@@ -167,21 +305,23 @@ func spawnedParam(s *goSite, fn *ssa.Function) int {
 			if !ok {
 				continue
 			}
-			for i, f := range closure.FreeVars {
-				if f != fv || i >= len(mc.Bindings) {
-					continue
-				}
-				b := mc.Bindings[i]
-				if cell, ok := b.(*ssa.Alloc); ok {
-					b = storedValue(cell) // a captured variable
-				}
-				if p, ok := b.(*ssa.Parameter); ok && p.Parent() == fn {
-					return paramIndex(p)
+			i := slices.Index(closure.FreeVars, fv)
+			if i < 0 || i >= len(mc.Bindings) {
+				continue
+			}
+			bound := mc.Bindings[i]
+			if cell, ok := bound.(*ssa.Alloc); ok {
+				bound = storedValue(cell) // a captured variable
+			}
+			if p, ok := bound.(*ssa.Parameter); ok && p.Parent() == fn {
+				if i := paramIndex(p); !slices.Contains(out, i) {
+					out = append(out, i)
 				}
 			}
 		}
 	}
-	return -1
+	slices.Sort(out)
+	return out
 }
 
 // classOf returns the class that x, a channel or WaitGroup the site's

@@ -165,8 +165,10 @@ func (e *engine) runsAt(r ssa.Instruction, v ssa.Value, maker *ssa.Function, dep
 					regs++
 				}
 			}
-			if p, ok := e.spawners[ce.fn]; ok && p < len(args) && args[p] == v {
-				regs++
+			for _, p := range e.spawnedParams(ce.fn) {
+				if !ce.invoked && p < len(args) && args[p] == v {
+					regs++
+				}
 			}
 		}
 		if regs == 0 {

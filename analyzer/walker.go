@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -70,7 +71,9 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 	if len(fn.Blocks) > 0 {
 		entry = fn.Blocks[0]
 	}
-	return w.sum.summary(entry)
+	s := w.sum.summary(entry)
+	s.Spawns = slices.Clone(e.spawnedParams(fn))
+	return s
 }
 
 // walk runs a walker over fn: the must-held locks at each block first,

@@ -289,3 +289,10 @@ func TestRelated(t *testing.T) {
 func TestServers(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/servers")
 }
+
+// TestSpawnCrossPackage checks goroutines started through a spawner of
+// another package: the spawner's fact says which parameters it runs on a
+// new goroutine, and its caller counts them as goroutines it started.
+func TestSpawnCrossPackage(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/spawnx", "lockinfinalizer/spawny", "lockinfinalizer/spawnz")
+}
