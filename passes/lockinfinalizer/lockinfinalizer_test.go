@@ -289,3 +289,9 @@ func TestRelated(t *testing.T) {
 func TestServers(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/servers")
 }
+
+// TestRoomPaths checks that a channel's sends are counted per path: sends
+// at several places that no path runs two of find room in a buffer of one.
+func TestRoomPaths(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/roompaths")
+}
