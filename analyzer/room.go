@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -13,11 +14,12 @@ import (
 // most its capacity of values in its life: a buffer with room. finalock
 // knows three such channels:
 //
-//   - a channel made by a function with a constant capacity, whose sends,
-//     counted over every function that can send on it (the maker, closures
-//     it calls, starts or registers as finalizers or cleanups a known
-//     number of times), do not exceed the capacity: the "finalizer ran"
-//     channel of a test, a future's result;
+//   - a channel made by a function with a constant capacity, that no path
+//     through that function sends more values on than the capacity,
+//     counting the sends of the closures the path calls, starts or
+//     registers as finalizers or cleanups (sendCount): the "finalizer
+//     ran" channel of a test, a future's result, a goroutine's one report
+//     from whichever case ends its loop;
 //   - a field that gets one value in its life (onceFields): a request's
 //     reply channel, a stop signal sent once under a flag;
 //   - a reply channel of a package-private element type (replyElems).
@@ -57,17 +59,36 @@ func (e *engine) replyElem(ch ssa.Value) bool {
 // many stands for a count that finalock cannot bound.
 const many = 1 << 30
 
+// plus adds two counts; a sum that reaches many is many.
+func plus(a, b int) int { return min(a+b, many) }
+
+// maxRoomDepth bounds how deeply nested closures are counted: a closure
+// called from deeper is taken to send any number of times.
+const maxRoomDepth = 6
+
+// maxHeavyBlocks bounds the blocks of one function between which the
+// longest path is searched; beyond it their counts are summed, which no
+// path exceeds.
+const maxHeavyBlocks = 64
+
 // countedChannels returns the classes of the channels made with a
-// constant capacity in a function, whose sends over the package never
-// exceed that capacity.
+// constant capacity in a function, that no run of that function sends
+// more values on than that capacity.
 func (e *engine) countedChannels() map[string]bool {
 	out := map[string]bool{}
-	idx := e.chanIndex()
-	sends := map[string][]chanUse{}
-	for _, u := range idx.uses {
-		if u.kind == KindSend {
-			sends[u.class] = append(sends[u.class], u)
+	sends := map[string]map[ssa.Instruction]int{}
+	for _, u := range e.chanIndex().uses {
+		if u.kind != KindSend {
+			continue
 		}
+		if sends[u.class] == nil {
+			sends[u.class] = map[ssa.Instruction]int{}
+		}
+		k := 1
+		if u.inSelect {
+			k = many // a select may offer it again and again
+		}
+		sends[u.class][u.instr] = plus(sends[u.class][u.instr], k)
 	}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
@@ -84,18 +105,11 @@ func (e *engine) countedChannels() map[string]bool {
 				if !PerCallChannel(class) && !onceChannel(class) {
 					continue // kept in a field: see onceFields
 				}
-				total := 0
-				for _, u := range sends[class] {
-					k := 1
-					if u.inSelect || inLoop(u.instr.Block()) {
-						k = many
-					}
-					total += k * e.runs(u.instr.Parent(), fn, 0)
-					if total > int(n) {
-						break
-					}
-				}
-				if total <= int(n) {
+				c := &sendCount{e: e, maker: fn, sends: sends[class], memo: map[*ssa.Function]int{}, seen: map[ssa.Instruction]bool{}}
+				// Every send must be one the count went through: a send
+				// in a function the maker neither calls nor starts may run
+				// any number of times.
+				if k := c.count(fn, 0); k <= int(n) && len(c.seen) == len(c.sends) {
 					out[class] = true
 				}
 			}
@@ -104,81 +118,263 @@ func (e *engine) countedChannels() map[string]bool {
 	return out
 }
 
-// runs returns how many times f runs for one run of maker: once for maker
-// itself, and for a closure made inside maker the number of places that
-// call it, start it or register it, outside loops; many otherwise.
-func (e *engine) runs(f, maker *ssa.Function, depth int) int {
-	if f == maker {
-		return 1
-	}
-	mc := e.closures[f]
-	if mc == nil || depth > 4 {
-		return many
-	}
-	// The closure's values: the closure, and its conversions to an
-	// interface (SetFinalizer takes any).
-	vals := []ssa.Value{mc}
-	for i := 0; i < len(vals) && i < maxPlaceDepth; i++ {
-		for _, r := range *vals[i].Referrers() {
-			switch x := r.(type) {
-			case *ssa.MakeInterface:
-				vals = append(vals, x)
-			case *ssa.ChangeType:
-				vals = append(vals, x)
-			}
-		}
-	}
-	n := 0
-	for _, v := range vals {
-		for _, r := range *v.Referrers() {
-			switch r.(type) {
-			case *ssa.MakeInterface, *ssa.ChangeType, *ssa.DebugRef:
-				continue
-			}
-			k := e.runsAt(r, v, maker, depth)
-			if k >= many {
-				return many
-			}
-			n += k
-		}
-	}
-	return n
+// A sendCount counts the sends on one channel class for one run of the
+// function that makes the channel: the most sends any path through the
+// maker runs, where a call of one of the maker's closures adds the most
+// sends any path through that closure runs, and so does a start of it
+// (a go statement, a spawner) or its registration as a finalizer or
+// cleanup. A send, or such a call, in a block that can run twice per run
+// counts as many; so does a closure whose value goes anywhere else (a
+// field, an unknown function), since it may be called any number of
+// times. For
+//
+//	done := make(chan error, 1)
+//	go func() {
+//		finish := func(err error) { done <- err }
+//		for {
+//			select {
+//			case m := <-msgs:
+//				finish(check(m))
+//				return
+//			case <-stalled:
+//				done <- errStalled
+//				return
+//			}
+//		}
+//	}()
+//
+// no path sends twice, so the count is one and each send finds room.
+type sendCount struct {
+	e     *engine
+	maker *ssa.Function
+	sends map[ssa.Instruction]int  // the sends on the class, and how many each makes
+	memo  map[*ssa.Function]int    // counts of the functions counted so far
+	seen  map[ssa.Instruction]bool // the sends the count went through
 }
 
-// runsAt returns how many times the closure value v runs through its use
-// r: once for each run of r's function if r calls, starts or registers
-// it outside a loop; many otherwise.
-func (e *engine) runsAt(r ssa.Instruction, v ssa.Value, maker *ssa.Function, depth int) int {
-	c, ok := r.(ssa.CallInstruction)
-	if !ok {
+// count returns the most sends on the class that one run of f makes:
+// f is the maker or a closure nested in it.
+func (c *sendCount) count(f *ssa.Function, depth int) int {
+	if k, ok := c.memo[f]; ok {
+		return k
+	}
+	if depth > maxRoomDepth {
 		return many
 	}
-	common := c.Common()
-	if common.Value != v {
-		// A registration as a finalizer or cleanup, or a start by a
-		// spawner, runs it once.
-		regs := 0
-		args := callArgs(common)
-		for _, ce := range e.callees(c) {
-			for _, reg := range e.registrations(ce.fn) {
-				if reg.index < len(args) && args[reg.index] == v {
-					regs++
-				}
+	c.memo[f] = many // a closure that reaches itself may run without end
+	weight := map[*ssa.BasicBlock]int{}
+	var heavy []*ssa.BasicBlock
+	for _, b := range f.Blocks {
+		w := 0
+		for _, instr := range b.Instrs {
+			if k, ok := c.sends[instr]; ok {
+				c.seen[instr] = true
+				w = plus(w, k)
 			}
-			for _, p := range e.spawnedParams(ce.fn) {
-				if !ce.invoked && p < len(args) && args[p] == v {
-					regs++
-				}
-			}
+			w = plus(w, c.closureRuns(instr, depth))
 		}
-		if regs == 0 {
+		if w == 0 {
+			continue
+		}
+		if w >= many || inLoop(b) {
 			return many
 		}
+		weight[b] = w
+		heavy = append(heavy, b)
 	}
-	if _, isDefer := r.(*ssa.Defer); isDefer || inLoop(c.Block()) {
-		return many
+	k := longestPath(heavy, weight)
+	c.memo[f] = k
+	return k
+}
+
+// closureRuns returns the sends that instr makes by way of the maker's
+// closures among its operands: a closure's count for each call, start or
+// registration of it, and many for any other use of a closure that sends.
+func (c *sendCount) closureRuns(instr ssa.Instruction, depth int) int {
+	switch x := instr.(type) {
+	case *ssa.MakeInterface, *ssa.ChangeType, *ssa.DebugRef:
+		return 0 // a conversion is counted where it is used
+	case *ssa.MakeClosure:
+		// A closure captured by another closure of the maker is counted
+		// where that one uses it; bound to a method value, it is handed
+		// to a method that may call it any number of times.
+		if fn, ok := x.Fn.(*ssa.Function); ok && nestedIn(fn, c.maker) {
+			return 0
+		}
 	}
-	return e.runs(c.Parent(), maker, depth+1)
+	if st, ok := instr.(*ssa.Store); ok {
+		if a, ok := st.Addr.(*ssa.Alloc); ok && plainCell(a, 0) {
+			return 0 // counted where the variable is loaded and called
+		}
+	}
+	total := 0
+	var done []*ssa.Function
+	for _, op := range instr.Operands(nil) {
+		if *op == nil {
+			continue
+		}
+		g := c.e.closureValue(*op, 0)
+		if g == nil || !nestedIn(g, c.maker) || slices.Contains(done, g) {
+			continue
+		}
+		done = append(done, g)
+		k := c.count(g, depth+1)
+		if k == 0 {
+			continue
+		}
+		if !c.e.runsOnce(instr, *op) {
+			return many
+		}
+		total = plus(total, k)
+	}
+	return total
+}
+
+// closureValue returns the closure that v is (the closure, a conversion
+// of it to an interface, a free variable bound to it, or a load of a
+// variable that holds it and nothing else: "finish := func() {...}"
+// captured by another closure), or nil.
+func (e *engine) closureValue(v ssa.Value, depth int) *ssa.Function {
+	if depth > maxPlaceDepth {
+		return nil
+	}
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return nil
+		}
+		if a := e.localVar(x.X, depth); a != nil && plainCell(a, 0) {
+			if s := storedValue(a); s != nil {
+				return e.closureValue(s, depth+1)
+			}
+		}
+	case *ssa.MakeClosure:
+		fn, _ := x.Fn.(*ssa.Function)
+		return fn
+	case *ssa.MakeInterface:
+		return e.closureValue(x.X, depth+1)
+	case *ssa.ChangeType:
+		return e.closureValue(x.X, depth+1)
+	case *ssa.FreeVar:
+		if b := e.binding(x); b != nil {
+			return e.closureValue(b, depth+1)
+		}
+	}
+	return nil
+}
+
+// plainCell reports whether the local variable at addr is only stored
+// into where it is declared, and otherwise only loaded, here or in the
+// closures that capture it: its address goes nowhere else.
+func plainCell(addr ssa.Value, depth int) bool {
+	if depth > maxPlaceDepth {
+		return false
+	}
+	for _, r := range *addr.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			if x.Addr != addr || x.Val == addr || depth > 0 {
+				return false
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+		case *ssa.DebugRef:
+		case *ssa.MakeClosure:
+			fn, ok := x.Fn.(*ssa.Function)
+			if !ok {
+				return false
+			}
+			for i, b := range x.Bindings {
+				if b == addr && (i >= len(fn.FreeVars) || !plainCell(fn.FreeVars[i], depth+1)) {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// nestedIn reports whether g is a closure of f, at any depth.
+func nestedIn(g, f *ssa.Function) bool {
+	for p := g.Parent(); p != nil; p = p.Parent() {
+		if p == f {
+			return true
+		}
+	}
+	return false
+}
+
+// runsOnce reports whether instr runs the closure value v at most once
+// each time instr runs: it calls, defers or starts v, or passes it once
+// to a finalizer or cleanup registration or a spawner, and hands it to
+// nothing else.
+func (e *engine) runsOnce(instr ssa.Instruction, v ssa.Value) bool {
+	c, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	common := c.Common()
+	args := callArgs(common)
+	var at []int
+	for i, a := range args {
+		if a == v {
+			at = append(at, i)
+		}
+	}
+	if common.Value == v && !common.IsInvoke() {
+		return len(at) == 0
+	}
+	if len(at) != 1 {
+		return false
+	}
+	for _, ce := range e.callees(c) {
+		for _, reg := range e.registrations(ce.fn) {
+			if reg.index == at[0] {
+				return true
+			}
+		}
+		if !ce.invoked && slices.Contains(e.spawnedParams(ce.fn), at[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// longestPath returns the most weight that one path through a function
+// collects from the blocks heavy, none of which is on a cycle: so the
+// relation "can run after" among them has no cycle either.
+func longestPath(heavy []*ssa.BasicBlock, weight map[*ssa.BasicBlock]int) int {
+	if len(heavy) > maxHeavyBlocks {
+		sum := 0
+		for _, b := range heavy {
+			sum = plus(sum, weight[b])
+		}
+		return sum
+	}
+	best := map[*ssa.BasicBlock]int{} // the most weight of a path from a block on
+	var from func(b *ssa.BasicBlock) int
+	from = func(b *ssa.BasicBlock) int {
+		if k, ok := best[b]; ok {
+			return k
+		}
+		after := 0
+		for _, x := range heavy {
+			if x != b && reachable(b, x, nil) {
+				after = max(after, from(x))
+			}
+		}
+		best[b] = plus(weight[b], after)
+		return best[b]
+	}
+	k := 0
+	for _, b := range heavy {
+		k = max(k, from(b))
+	}
+	return k
 }
 
 // onceChannel reports whether class is a channel made once per program

@@ -296,3 +296,9 @@ func TestServers(t *testing.T) {
 func TestSpawnCrossPackage(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/spawnx", "lockinfinalizer/spawny", "lockinfinalizer/spawnz")
 }
+
+// TestRoomPaths checks that a channel's sends are counted per path: sends
+// at several places that no path runs two of find room in a buffer of one.
+func TestRoomPaths(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/roompaths")
+}
