@@ -75,7 +75,7 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 		e.exportSummaries()
 	}
 	res.roots = append(e.findRoots(), e.findSignalRoots()...)
-	sort.SliceStable(res.roots, func(i, j int) bool { return res.roots[i].Pos < res.roots[j].Pos })
+	sort.SliceStable(res.roots, func(i, j int) bool { return e.posLess(res.roots[i].Pos, res.roots[j].Pos) })
 
 	own := &Tables{}
 	for _, h := range e.held {
@@ -129,7 +129,7 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	sort.Slice(res.sections, func(i, j int) bool {
 		a, b := res.sections[i], res.sections[j]
 		if a.LockPos != b.LockPos {
-			return a.LockPos < b.LockPos
+			return e.posLess(a.LockPos, b.LockPos)
 		}
 		return a.Lock.Class < b.Lock.Class
 	})

@@ -100,3 +100,15 @@ func concat(a, b []Hop) []Hop {
 	}
 	return out
 }
+
+// posLess orders positions by file name, then offset in the file. The
+// token.Pos values of different files depend on the order the driver
+// parsed them in, which varies from run to run: ordering by them would
+// make the output vary too.
+func (e *engine) posLess(a, b token.Pos) bool {
+	pa, pb := e.fset.Position(a), e.fset.Position(b)
+	if pa.Filename != pb.Filename {
+		return pa.Filename < pb.Filename
+	}
+	return pa.Offset < pb.Offset
+}

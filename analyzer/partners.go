@@ -150,7 +150,7 @@ func (e *engine) spawnSites() {
 	if !changed {
 		return
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].instr.Pos() < kept[j].instr.Pos() })
+	sort.SliceStable(kept, func(i, j int) bool { return e.posLess(kept[i].instr.Pos(), kept[j].instr.Pos()) })
 	e.gos = kept
 }
 

@@ -38,6 +38,10 @@ type verdict struct {
 	buffer bool    // a send that waits for it only while a buffer is full
 	joined []Op    // what that goroutine may first wait for, forever
 	locks  []Op    // and the locks it takes first
+
+	// For a WaitGroup, which waits for several goroutines: the goroutine
+	// each of joined and locks comes from.
+	joinedSites, lockSites []*goSite
 }
 
 // bounded reports whether the wait always ends.
@@ -140,6 +144,12 @@ func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, clas
 			best.site, best.wait, best.class, found = p.site, wait, class, true
 			best.joined = append(best.joined, v.joined...)
 			best.locks = append(best.locks, v.locks...)
+			for range v.joined {
+				best.joinedSites = append(best.joinedSites, p.site)
+			}
+			for range v.locks {
+				best.lockSites = append(best.lockSites, p.site)
+			}
 			continue
 		}
 		if !found || len(v.joined) < len(best.joined) || (len(v.joined) == len(best.joined) && len(v.locks) < len(best.locks)) {
@@ -287,17 +297,26 @@ func (w *walker) apply(v verdict, op Op, held heldSet, except func(heldLock) boo
 	if v.site == nil || len(op.Chain) == 0 {
 		return
 	}
-	head := append([]Hop(nil), op.Chain[:len(op.Chain)-1]...)
-	h := op.Chain[len(op.Chain)-1]
-	h.Func, h.Join, h.Buffer, h.Wait, h.Class = w.e.goName(v.site), true, v.buffer, v.wait, v.class
-	head = append(head, h)
-	via := func(chain []Hop) []Hop { return concat(head, chain) }
-	for _, l := range v.locks {
-		l.Chain = via(l.Chain)
+	// The join hop replaces the wait's own last hop, naming the goroutine
+	// each inherited operation comes from.
+	via := func(site *goSite, chain []Hop) []Hop {
+		head := append([]Hop(nil), op.Chain[:len(op.Chain)-1]...)
+		h := op.Chain[len(op.Chain)-1]
+		h.Func, h.Join, h.Buffer, h.Wait, h.Class = w.e.goName(site), true, v.buffer, v.wait, v.class
+		return concat(append(head, h), chain)
+	}
+	siteOf := func(sites []*goSite, i int) *goSite {
+		if i < len(sites) {
+			return sites[i]
+		}
+		return v.site
+	}
+	for i, l := range v.locks {
+		l.Chain = via(siteOf(v.lockSites, i), l.Chain)
 		w.emitLock(l, held, except)
 	}
-	for _, j := range v.joined {
-		j.Chain = via(j.Chain)
+	for i, j := range v.joined {
+		j.Chain = via(siteOf(v.joinedSites, i), j.Chain)
 		j.Ends = inherit(j.Ends, op.Ends)
 		w.emitWait(j, held, except)
 	}
