@@ -211,3 +211,71 @@ func (b *Bell) Stop() {
 	b.stop <- struct{}{}
 	b.mu.Unlock()
 }
+
+// Reaper's SIGCHLD handler is itself the holder: it holds mu while it
+// sends each exit event to the subscriber's channel, and the subscriber's
+// goroutine takes mu before it receives the next one.
+type Reaper struct {
+	mu     sync.Mutex
+	events chan int
+	subs   int
+}
+
+func (r *Reaper) subscriber() {
+	for {
+		r.mu.Lock()
+		r.subs++
+		r.mu.Unlock()
+		<-r.events
+	}
+}
+
+func (r *Reaper) reap(sigs <-chan os.Signal) {
+	for range sigs { // want `^signal handler \(\*Reaper\).reap takes Reaper.mu, which \(\*Reaper\).reap \(cycle.go:\d+\) holds across send to Reaper.events, waiting for go \(\*Reaper\).subscriber \(cycle.go:\d+\) → Reaper.mu.Lock \(cycle.go:\d+\), and that goroutine needs Reaper.mu first: deadlock`
+		r.mu.Lock()
+		r.events <- 1
+		r.mu.Unlock()
+	}
+}
+
+func runReaper() {
+	r := &Reaper{events: make(chan int)}
+	go r.subscriber()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGCHLD)
+	go r.reap(sigs)
+}
+
+// Sender's handler sends with mu released: its subscriber takes mu and
+// then receives.
+type Sender struct {
+	mu     sync.Mutex
+	events chan int
+	subs   int
+}
+
+func (s *Sender) subscriber() {
+	for {
+		s.mu.Lock()
+		s.subs++
+		s.mu.Unlock()
+		<-s.events
+	}
+}
+
+func (s *Sender) reap(sigs <-chan os.Signal) {
+	for range sigs {
+		s.mu.Lock()
+		s.subs--
+		s.mu.Unlock()
+		s.events <- 1
+	}
+}
+
+func runSender() {
+	s := &Sender{events: make(chan int)}
+	go s.subscriber()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGCHLD)
+	go s.reap(sigs)
+}
