@@ -90,7 +90,7 @@ func (e *engine) findGoSites() {
 			if e.deps == nil {
 				e.deps = map[*ssa.Function][]*ssa.Function{}
 			}
-			sort.Slice(deps, func(i, j int) bool { return funcKey(deps[i]) < funcKey(deps[j]) })
+			e.sortFuncs(deps)
 			e.deps[fn] = deps
 		}
 	}
