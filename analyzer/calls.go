@@ -195,10 +195,10 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		}
 	}
 	for _, op := range s.Alloc {
-		w.emitAlloc(via(op, op), inside, pos)
+		w.emitAlloc(via(op, unguarded(op)), inside, pos)
 	}
 	for _, op := range s.Go {
-		w.emitGo(via(op, op))
+		w.emitGo(via(op, unguarded(op)))
 	}
 	for _, f := range s.Finalizes {
 		if f.Param >= 0 && f.Param < len(args) {

@@ -17,7 +17,9 @@ import (
 // driver, which keeps every Result to the end, does not keep every
 // package's SSA.
 type engine struct {
-	funcKeys map[*ssa.Function]string // memo of funcKey
+	funcKeys   map[*ssa.Function]string                    // memo of funcKey
+	guardMemo  map[*ssa.Function]map[*ssa.BasicBlock][]int // memo of guards
+	waiterSems map[*types.Named]bool                       // memo of waiterTypes
 
 	pass   *analysis.Pass
 	fset   *token.FileSet

@@ -132,8 +132,19 @@ func (s *opSet) add(op Op) bool {
 		s.m = make(map[string]Op)
 	}
 	k := opKey(op)
-	if old, ok := s.m[k]; ok && !better(op, old) {
-		return false
+	old, ok := s.m[k]
+	if ok {
+		// Either path may happen: the guard is what both have.
+		g := intersectGuards(old.Guard, op.Guard)
+		if !better(op, old) {
+			if len(g) == len(old.Guard) {
+				return false
+			}
+			old.Guard = g
+			s.m[k] = old
+			return true
+		}
+		op.Guard = g
 	}
 	s.m[k] = op
 	return true
@@ -281,7 +292,7 @@ func (s *Summary) signature() string {
 	for _, l := range [][]Op{s.Locks, s.Waits, s.Chans, s.Alloc, s.Go, s.Holds, s.Releases} {
 		for _, op := range l {
 			sb.WriteString(opKey(op))
-			fmt.Fprintf(&sb, "%t", op.Must)
+			fmt.Fprintf(&sb, "%t%v", op.Must, op.Guard)
 			sb.WriteString(chainKey(op.Chain))
 			sb.WriteByte(';')
 		}
