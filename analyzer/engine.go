@@ -371,7 +371,6 @@ func (e *engine) summarize() {
 			continue
 		}
 		settled := false
-		sigs := map[*ssa.Function]string{}
 		users := e.users(scc)
 		var changed map[*ssa.Function]bool
 		for round := 0; round < maxRounds && !settled; round++ {
@@ -384,12 +383,11 @@ func (e *engine) summarize() {
 					continue
 				}
 				s := e.analyzeFunc(fn, false)
-				sig := s.signature()
-				if old, ok := sigs[fn]; !ok || old != sig {
+				if old, ok := e.summaries[fn]; !ok || round == 0 || !old.same(s) {
 					settled = false
 					changed[fn] = true
 				}
-				e.summaries[fn], sigs[fn] = s, sig
+				e.summaries[fn] = s
 			}
 		}
 		if !settled {
