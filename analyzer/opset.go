@@ -292,12 +292,13 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 	return s
 }
 
-// known reports whether recording op, with a witness of n hops, would
-// change nothing: the walk records only the summary (no tables, no
-// prefix), and set already holds op with a shorter witness and a guard
-// that op's guard keeps. Callers test it before building the witness.
-func (w *walker) known(set *opSet, op Op, n int) bool {
-	if !w.record || (w.mode != walkSummary && w.mode != walkRegion) || set.m == nil {
+// known reports whether recording op, with a witness of n hops, under
+// the locks held, would change nothing: the walk records no prefix, no
+// lock is held for the tables to record op under, and set already holds
+// op with a shorter witness and a guard that op's guard keeps. Callers
+// test it before building the witness.
+func (w *walker) known(set *opSet, op Op, n int, held heldSet) bool {
+	if !w.record || w.mode == walkPrefix || (w.tables() && len(held) > 0) || set.m == nil {
 		return false
 	}
 	old, ok := set.m[opKey(op)]
