@@ -40,6 +40,12 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 		}
 		return held
 	}
+	if !common.IsInvoke() && common.StaticCallee() == nil {
+		if p, ok := w.e.cancelPlace(common.Value, 0); ok {
+			// Cancelling a context closes its Done channel.
+			w.emitChan(w.opAt(KindClose, p, instr.Pos()), instr.Block(), true)
+		}
+	}
 	if common.IsInvoke() {
 		// A method of a std interface that waits for the outside world
 		// (net.Conn's Read): whatever implements it.

@@ -154,6 +154,10 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 		return e.chanPlace(v.X, depth+1)
 	case *ssa.Phi:
 		return e.phiPlace(v, depth, true)
+	case *ssa.Call:
+		if p, ok := e.ctxDonePlace(v, depth+1); ok {
+			return p
+		}
 	}
 	return place{param: -1, key: v.Name()}
 }

@@ -20,6 +20,8 @@ type engine struct {
 	funcKeys   map[*ssa.Function]string                    // memo of funcKey
 	guardMemo  map[*ssa.Function]map[*ssa.BasicBlock][]int // memo of guards
 	waiterSems map[*types.Named]bool                       // memo of waiterTypes
+	cancels    map[string]string                           // memo of cancelFields
+	ctxFields  map[string]bool                             // the contexts of cancelFields
 
 	pass   *analysis.Pass
 	fset   *token.FileSet

@@ -50,6 +50,12 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 					}
 					continue
 				}
+				if !common.IsInvoke() && common.StaticCallee() == nil {
+					if p, ok := e.cancelPlace(common.Value, 0); ok {
+						out = append(out, feed{instr, p.class, true}) // cancelling a context
+						continue
+					}
+				}
 				if c := closedHandle(e, common); c != "" {
 					out = append(out, feed{instr, c, true})
 					continue

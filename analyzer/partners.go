@@ -429,6 +429,11 @@ func (t *touches) of(fn *ssa.Function, waits bool) []touch {
 					}
 					continue
 				}
+				if !common.IsInvoke() && common.StaticCallee() == nil && !waits {
+					if p, ok := t.e.cancelPlace(common.Value, 0); ok {
+						add(touch{class: p.class, param: p.param}) // cancelling a context
+					}
+				}
 				args := callArgs(common)
 				if obj := funcObject(common.StaticCallee()); obj != nil && len(args) > 0 {
 					switch t.e.fullName(obj) {
@@ -528,8 +533,41 @@ func (e *engine) owns(s *goSite, class string) bool {
 		return true // a package-level variable
 	}
 	for _, t := range e.holders(typ) {
-		if ofType(s.fn, t) || ofType(s.instr.Parent(), t) {
+		if ofType(s.fn, t) || ofType(s.instr.Parent(), t) || e.runsMethodOf(s, t) {
 			return true
+		}
+	}
+	return false
+}
+
+// runsMethodOf reports whether the goroutine of s is a closure that a
+// method starts to run a method of the named type typ of the package, on
+// a value the method holds (go func() { err := c.queue.Run(); … }() in
+// a method of c's type), calling it statically or through an interface
+// the call graph resolves.
+func (e *engine) runsMethodOf(s *goSite, typ string) bool {
+	fn := s.fn
+	if fn.Parent() == nil {
+		return false // a function of its own: ofType decides
+	}
+	starter := s.instr.Parent()
+	for starter.Parent() != nil {
+		starter = starter.Parent()
+	}
+	if starter.Signature.Recv() == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			for _, ce := range e.callees(c) {
+				if r := ce.fn.Signature.Recv(); r != nil && ce.fn.Pkg == fn.Pkg && ofType(ce.fn, typ) {
+					return true
+				}
+			}
 		}
 	}
 	return false

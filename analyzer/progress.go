@@ -127,6 +127,8 @@ func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, clas
 		v := verdict{site: p.site, buffer: buffer, wait: wait, class: class}
 		for _, op := range pre {
 			switch {
+			case op.Kind.IsLock() && endedBy(op, fed):
+				// A lock taken by what the waiter closed or fed first.
 			case op.Kind.IsLock():
 				v.locks = append(v.locks, op)
 			case op.Class == class && partnersOf(kind, op.Kind), waitsFor(op, kind, class):
@@ -313,6 +315,7 @@ func (w *walker) apply(v verdict, op Op, held heldSet, except func(heldLock) boo
 	}
 	for i, l := range v.locks {
 		l.Chain = via(siteOf(v.lockSites, i), l.Chain)
+		l.Ends = inherit(l.Ends, op.Ends)
 		w.emitLock(l, held, except)
 	}
 	for i, j := range v.joined {

@@ -140,10 +140,16 @@ func ShortClass(class string) string {
 	if strings.HasSuffix(class, elemSuffix) {
 		return "channel from " + ShortClass(strings.TrimSuffix(class, elemSuffix))
 	}
+	if strings.HasSuffix(class, ctxSuffix) {
+		return ShortClass(strings.TrimSuffix(class, ctxSuffix)) + ".Done()"
+	}
 	for _, m := range []string{perCallChan, onceChan} {
 		if i := strings.Index(class, m); i >= 0 {
 			return "chan made at " + class[i+len(m):]
 		}
+	}
+	if i := strings.Index(class, localCtx); i >= 0 {
+		return "context made at " + class[i+len(localCtx):]
 	}
 	rest := class
 	if i := strings.LastIndexByte(rest, '/'); i >= 0 {

@@ -315,3 +315,10 @@ func TestNilGuard(t *testing.T) {
 func TestWaiters(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/waiters")
 }
+
+// TestContextCancel checks that calling a context's cancel function
+// closes its Done channel: a goroutine that cancels as it returns is
+// joined by a receive from Done, and workers selecting on Done stop.
+func TestContextCancel(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/ctxcancel")
+}
