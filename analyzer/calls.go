@@ -318,7 +318,11 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 			return w.release(args[0], held)
 		}
 	case full == wgDone && len(args) > 0:
-		op := w.opAt(KindDone, w.e.addrPlace(args[0], 0), pos)
+		p := w.e.addrPlace(args[0], 0)
+		if w.compensates(instr, p) {
+			break
+		}
+		op := w.opAt(KindDone, p, pos)
 		op.Name, op.ByValue = "", false
 		w.emitChan(op, instr.Block(), true)
 	case isWorldCall(full):

@@ -31,6 +31,7 @@ const (
 	condBroadcast = "(*sync.Cond).Broadcast"
 	waitGroupWait = "(*sync.WaitGroup).Wait"
 	wgDone        = "(*sync.WaitGroup).Done"
+	wgAdd         = "(*sync.WaitGroup).Add"
 )
 
 // deadlineContexts lists the std functions whose context is done after a

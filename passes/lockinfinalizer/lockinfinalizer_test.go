@@ -322,3 +322,9 @@ func TestWaiters(t *testing.T) {
 func TestContextCancel(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/ctxcancel")
 }
+
+// TestCompensate checks that a Done undoing an Add of the same function
+// (the goroutine it counts did not start) is no partner of a Wait.
+func TestCompensate(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/compensate")
+}
