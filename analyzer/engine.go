@@ -62,6 +62,7 @@ type engine struct {
 	tokens        map[string]tokenDir               // channels used as locks (see tokenClasses)
 	rooms         *roomIndex                        // channels whose sends find room (see room.go)
 	world         *worldIndex                       // deadlines on connections and clients (see world.go)
+	storeX        *storeIndex                       // the stores of the package, by what they store into (see reach.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {

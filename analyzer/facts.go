@@ -187,9 +187,13 @@ type Summary struct {
 
 // A Forward says that a function passes its parameter Param on as the
 // function argument of SetFinalizer (Kind RootFinalizer) or AddCleanup.
+// Obj and Arg are the parameters it passes on as the object (obj, ptr)
+// and as the cleanup's argument, or -1 when those are not parameters.
 type Forward struct {
 	Kind  RootKind
 	Param int
+	Obj   int
+	Arg   int
 }
 
 // An FdWrapper says that a function creates file descriptors with a

@@ -263,7 +263,14 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 		if s.Finalizes[i].Param != s.Finalizes[j].Param {
 			return s.Finalizes[i].Param < s.Finalizes[j].Param
 		}
-		return s.Finalizes[i].Kind < s.Finalizes[j].Kind
+		a, b := s.Finalizes[i], s.Finalizes[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Obj != b.Obj {
+			return a.Obj < b.Obj
+		}
+		return a.Arg < b.Arg
 	})
 	if entry != nil {
 		for i, op := range s.Chans {
@@ -288,7 +295,7 @@ func (s *Summary) signature() string {
 		sb.WriteByte('/')
 	}
 	for _, f := range s.Finalizes {
-		fmt.Fprintf(&sb, "%d|%d;", f.Kind, f.Param)
+		fmt.Fprintf(&sb, "%d|%d|%d|%d;", f.Kind, f.Param, f.Obj, f.Arg)
 	}
 	for _, w := range s.Fds {
 		fmt.Fprintf(&sb, "%d|%s|%s;", w.Param, w.Call, chainKey(w.Chain))

@@ -1,0 +1,36 @@
+package keepalive_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/finalock/finalock/passes/keepalive"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// testdata returns the repository's GOPATH-style test tree. GOPATH
+// entries must be absolute.
+func testdata(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestBasic(t *testing.T) {
+	analysistest.Run(t, testdata(t), keepalive.Analyzer, "keepalive/basic")
+}
+
+func TestSilent(t *testing.T) {
+	analysistest.Run(t, testdata(t), keepalive.Analyzer, "keepalive/silent")
+}
+
+func TestHelpers(t *testing.T) {
+	analysistest.Run(t, testdata(t), keepalive.Analyzer, "keepalive/helpers")
+}
+
+func TestFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), keepalive.Analyzer, "keepalive/fixes")
+}

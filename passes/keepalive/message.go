@@ -1,0 +1,123 @@
+package keepalive
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/finalock/finalock/analyzer"
+	"golang.org/x/tools/go/analysis"
+)
+
+// objName is what the runtime's documentation calls the object.
+func objName(k *analyzer.KeepAlive) string {
+	if k.Kind == analyzer.RootCleanup {
+		return "ptr"
+	}
+	return "obj"
+}
+
+// start names where the reference starts: the argument or the function.
+func start(k *analyzer.KeepAlive) string {
+	switch {
+	case k.FromArg:
+		return "arg"
+	case k.Func != "":
+		return k.Func
+	}
+	return "the " + k.Kind.String()
+}
+
+// describe renders the reference without positions: "arg.conn.owner
+// points back to ptr", "Open.func1 captures c, and c.owner points back to
+// ptr".
+func describe(k *analyzer.KeepAlive) string {
+	obj := objName(k)
+	if len(k.Refs) == 0 {
+		return start(k) + " is " + obj
+	}
+	var parts []string
+	cur := start(k)
+	for i, r := range k.Refs {
+		last := i == len(k.Refs)-1
+		switch r.Kind {
+		case analyzer.RefField:
+			cur += "." + r.Name
+		case analyzer.RefElem:
+			cur += "[…]"
+		case analyzer.RefCapture:
+			if last {
+				parts = append(parts, cur+" captures "+r.Name+", which is "+obj)
+				return strings.Join(parts, ", and ")
+			}
+			parts = append(parts, cur+" captures "+r.Name)
+			cur = r.Name
+		case analyzer.RefBound:
+			if last {
+				parts = append(parts, "method value "+cur+" is bound to "+obj)
+				return strings.Join(parts, ", and ")
+			}
+			parts = append(parts, "method value "+cur+" is bound to its receiver")
+			cur = "the receiver"
+		case analyzer.RefInto:
+			// A pointer into an object keeps all of it: only the
+			// last one, into the object itself, is worth naming.
+			if last {
+				into := cur + " points into " + obj
+				if r.Name != "" {
+					into += " (its field " + r.Name + ")"
+				}
+				parts = append(parts, into)
+				return strings.Join(parts, ", and ")
+			}
+		}
+	}
+	parts = append(parts, cur+" points back to "+obj)
+	return strings.Join(parts, ", and ")
+}
+
+// message renders a finding: what never runs and which reference keeps
+// the object, with where the code makes the last link.
+func message(pass *analysis.Pass, k *analyzer.KeepAlive) string {
+	msg := k.Kind.String() + " never runs: " + describe(k)
+	if n := len(k.Refs); n > 0 {
+		if s := analyzer.StepAt(pass.Fset, "", k.Refs[n-1].Pos); s.File != "" {
+			msg += " (" + s.File + ":" + strconv.Itoa(s.Line) + ")"
+		}
+	}
+	if k.Via != "" {
+		msg += ", registered through " + k.Via
+	}
+	return msg
+}
+
+// key identifies the finding apart from its words and positions.
+func key(k *analyzer.KeepAlive) string {
+	var path strings.Builder
+	for _, r := range k.Refs {
+		path.WriteString(refKinds[r.Kind] + ":" + r.Name + ";")
+	}
+	from := "func"
+	if k.FromArg {
+		from = "arg"
+	}
+	return analyzer.KeyOf(k.Kind.String()+" "+k.Func, k.Via, from, path.String())
+}
+
+var refKinds = map[analyzer.RefKind]string{
+	analyzer.RefField: "field", analyzer.RefElem: "elem", analyzer.RefCapture: "capture",
+	analyzer.RefBound: "bound", analyzer.RefInto: "into",
+}
+
+// steps returns the reference as steps, for the drivers that show paths:
+// the registration, then each link where the code makes it.
+func steps(pass *analysis.Pass, k *analyzer.KeepAlive) []analyzer.Step {
+	out := []analyzer.Step{analyzer.StepAt(pass.Fset, k.Kind.String()+" registered", k.Pos)}
+	for _, r := range k.Refs {
+		text := refKinds[r.Kind]
+		if r.Name != "" {
+			text += " " + r.Name
+		}
+		out = append(out, analyzer.StepAt(pass.Fset, text, r.Pos))
+	}
+	return out
+}
