@@ -17,8 +17,11 @@ type KeepAlive struct {
 	// the helper that forwards to them.
 	Pos token.Pos
 	// Func names the registered function ("Open.func1"), "" when it is
-	// not known.
-	Func string
+	// not known; FuncPos is where it is declared.
+	Func    string
+	FuncPos token.Pos
+	// ObjPos is where the object is made or comes from, when known.
+	ObjPos token.Pos
 	// Via names the helper the call registers through
 	// ("track.Track"), "" for a direct call.
 	Via string
@@ -97,9 +100,9 @@ func (e *engine) keepAliveAt(c ssa.CallInstruction) *KeepAlive {
 			if len(t.same) == 0 {
 				continue
 			}
-			k := &KeepAlive{Kind: reg.kind, Pos: c.Pos()}
+			k := &KeepAlive{Kind: reg.kind, Pos: c.Pos(), ObjPos: objPos(args[reg.obj])}
 			if fns := e.funcValues(args[reg.index], 0); len(fns) == 1 {
-				k.Func = displayName(fns[0], e.pkg)
+				k.Func, k.FuncPos = displayName(fns[0], e.pkg), fns[0].Pos()
 			}
 			if reg.via != nil {
 				k.Via = displayName(reg.via, e.pkg)
@@ -118,6 +121,24 @@ func (e *engine) keepAliveAt(c ssa.CallInstruction) *KeepAlive {
 		}
 	}
 	return nil
+}
+
+// objPos returns the position of the value that is the object, seen
+// through conversions and variables, when it has one.
+func objPos(v ssa.Value) token.Pos {
+	for range maxReachDepth {
+		switch x := unwrapValue(v).(type) {
+		case *ssa.UnOp:
+			if s := storedValue(x.X); x.Op == token.MUL && s != nil {
+				v = s
+				continue
+			}
+			return x.Pos()
+		default:
+			return x.Pos()
+		}
+	}
+	return token.NoPos
 }
 
 // isFuncLit reports whether v is a func literal that captures variables.

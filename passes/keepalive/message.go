@@ -109,9 +109,17 @@ var refKinds = map[analyzer.RefKind]string{
 }
 
 // steps returns the reference as steps, for the drivers that show paths:
-// the registration, then each link where the code makes it.
+// the registration, where the reference starts, each link where the code
+// makes it, and the object.
 func steps(pass *analysis.Pass, k *analyzer.KeepAlive) []analyzer.Step {
-	out := []analyzer.Step{analyzer.StepAt(pass.Fset, k.Kind.String()+" registered", k.Pos)}
+	from := k.Pos
+	if !k.FromArg && k.FuncPos.IsValid() {
+		from = k.FuncPos
+	}
+	out := []analyzer.Step{
+		analyzer.StepAt(pass.Fset, k.Kind.String()+" registered", k.Pos),
+		analyzer.StepAt(pass.Fset, start(k), from),
+	}
 	for _, r := range k.Refs {
 		text := refKinds[r.Kind]
 		if r.Name != "" {
@@ -119,5 +127,9 @@ func steps(pass *analysis.Pass, k *analyzer.KeepAlive) []analyzer.Step {
 		}
 		out = append(out, analyzer.StepAt(pass.Fset, text, r.Pos))
 	}
-	return out
+	obj := k.ObjPos
+	if !obj.IsValid() {
+		obj = k.Pos
+	}
+	return append(out, analyzer.StepAt(pass.Fset, objName(k), obj))
 }
