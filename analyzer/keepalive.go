@@ -233,11 +233,15 @@ func (e *engine) reach(v ssa.Value, t targets) ([]Ref, bool) {
 			}
 			if cell, ok := o.(*ssa.Alloc); ok {
 				for _, s := range e.stores().cells[cell] {
-					push(s.val, cur.refs, Ref{})
+					if !overwritten(s, cell) {
+						push(s.val, cur.refs, Ref{})
+					}
 				}
 			}
 			for _, s := range e.stores().slots[o] {
-				push(s.val, cur.refs, slotRef(s))
+				if !overwritten(s, o) {
+					push(s.val, cur.refs, slotRef(s))
+				}
 			}
 			switch x := o.(type) {
 			case *ssa.MakeClosure:
@@ -262,7 +266,9 @@ func (e *engine) reach(v ssa.Value, t targets) ([]Ref, bool) {
 				}
 				for _, p := range e.origins(x.X, true) {
 					for _, s := range e.stores().slots[p] {
-						push(s.val, cur.refs, slotRef(s))
+						if !overwritten(s, p) {
+							push(s.val, cur.refs, slotRef(s))
+						}
 					}
 				}
 			case *ssa.FieldAddr:

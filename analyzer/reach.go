@@ -16,10 +16,11 @@ import (
 // pointer (selWhole), into a struct field (its index), or into an
 // element of an array, slice or map (selElem).
 type slot struct {
-	sel  int
-	name string // the field's name
-	val  ssa.Value
-	pos  token.Pos
+	sel   int
+	name  string // the field's name
+	val   ssa.Value
+	pos   token.Pos
+	block *ssa.BasicBlock // where the store is
 }
 
 const (
@@ -62,20 +63,20 @@ func (e *engine) stores() *storeIndex {
 				case *ssa.Store:
 					switch a := st.Addr.(type) {
 					case *ssa.FieldAddr:
-						rest = append(rest, pending{a.X, slot{sel: a.Field, name: fieldName(a.X.Type(), a.Field), val: st.Val, pos: st.Pos()}})
+						rest = append(rest, pending{a.X, slot{sel: a.Field, name: fieldName(a.X.Type(), a.Field), val: st.Val, pos: st.Pos(), block: b}})
 					case *ssa.IndexAddr:
-						rest = append(rest, pending{a.X, slot{sel: selElem, val: st.Val, pos: st.Pos()}})
+						rest = append(rest, pending{a.X, slot{sel: selElem, val: st.Val, pos: st.Pos(), block: b}})
 					default:
 						if cell := e.localVar(st.Addr, 0); cell != nil {
-							x.cells[cell] = append(x.cells[cell], slot{sel: selWhole, val: st.Val, pos: st.Pos()})
+							x.cells[cell] = append(x.cells[cell], slot{sel: selWhole, val: st.Val, pos: st.Pos(), block: b})
 						} else {
-							rest = append(rest, pending{st.Addr, slot{sel: selWhole, val: st.Val, pos: st.Pos()}})
+							rest = append(rest, pending{st.Addr, slot{sel: selWhole, val: st.Val, pos: st.Pos(), block: b}})
 						}
 					}
 				case *ssa.MapUpdate:
 					rest = append(rest,
-						pending{st.Map, slot{sel: selElem, val: st.Key, pos: st.Pos()}},
-						pending{st.Map, slot{sel: selElem, val: st.Value, pos: st.Pos()}})
+						pending{st.Map, slot{sel: selElem, val: st.Key, pos: st.Pos(), block: b}},
+						pending{st.Map, slot{sel: selElem, val: st.Value, pos: st.Pos(), block: b}})
 				}
 			}
 		}
@@ -88,6 +89,25 @@ func (e *engine) stores() *storeIndex {
 		}
 	}
 	return x
+}
+
+// overwritten reports whether the store s into a variable or a field of
+// holder may be overwritten by the same store with another value before
+// the object is collected: the store is in a loop, and holder is made
+// outside it (a parameter, a variable declared before the loop). An
+// element store is never overwritten that way: a slice or map filled in a
+// loop holds every value.
+func overwritten(s slot, holder ssa.Value) bool {
+	if s.sel == selElem || s.block == nil || !inLoop(s.block) {
+		return false
+	}
+	h, ok := holder.(ssa.Instruction)
+	if !ok || h.Block() == nil || h.Parent() != s.block.Parent() {
+		return true
+	}
+	// A holder made in the same loop is a new one each time round.
+	hb := h.Block()
+	return !(hb == s.block || (reachable(s.block, hb, nil) && reachable(hb, s.block, nil)))
 }
 
 // fieldName returns the name of field i of the struct that t (a pointer

@@ -34,3 +34,7 @@ func TestHelpers(t *testing.T) {
 func TestFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), keepalive.Analyzer, "keepalive/fixes")
 }
+
+func TestRobust(t *testing.T) {
+	analysistest.Run(t, testdata(t), keepalive.Analyzer, "keepalive/robust")
+}

@@ -1,6 +1,9 @@
 package keepalive
 
 import (
+	"go/ast"
+	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 
@@ -30,7 +33,7 @@ func start(k *analyzer.KeepAlive) string {
 // describe renders the reference without positions: "arg.conn.owner
 // points back to ptr", "Open.func1 captures c, and c.owner points back to
 // ptr".
-func describe(k *analyzer.KeepAlive) string {
+func describe(pass *analysis.Pass, k *analyzer.KeepAlive) string {
 	obj := objName(k)
 	if len(k.Refs) == 0 {
 		return start(k) + " is " + obj
@@ -52,12 +55,17 @@ func describe(k *analyzer.KeepAlive) string {
 			parts = append(parts, cur+" captures "+r.Name)
 			cur = r.Name
 		case analyzer.RefBound:
+			// Name the method value as the code writes it: c.release.
+			recv := "its receiver"
+			if sel := selectorAt(pass, r.Pos); sel != nil {
+				cur, recv = types.ExprString(sel), types.ExprString(sel.X)
+			}
 			if last {
 				parts = append(parts, "method value "+cur+" is bound to "+obj)
 				return strings.Join(parts, ", and ")
 			}
-			parts = append(parts, "method value "+cur+" is bound to its receiver")
-			cur = "the receiver"
+			parts = append(parts, "method value "+cur+" is bound to "+recv)
+			cur = recv
 		case analyzer.RefInto:
 			// A pointer into an object keeps all of it: only the
 			// last one, into the object itself, is worth naming.
@@ -78,7 +86,7 @@ func describe(k *analyzer.KeepAlive) string {
 // message renders a finding: what never runs and which reference keeps
 // the object, with where the code makes the last link.
 func message(pass *analysis.Pass, k *analyzer.KeepAlive) string {
-	msg := k.Kind.String() + " never runs: " + describe(k)
+	msg := k.Kind.String() + " never runs: " + describe(pass, k)
 	if n := len(k.Refs); n > 0 {
 		if s := analyzer.StepAt(pass.Fset, "", k.Refs[n-1].Pos); s.File != "" {
 			msg += " (" + s.File + ":" + strconv.Itoa(s.Line) + ")"
@@ -88,6 +96,30 @@ func message(pass *analysis.Pass, k *analyzer.KeepAlive) string {
 		msg += ", registered through " + k.Via
 	}
 	return msg
+}
+
+// selectorAt returns the selector expression of a method value made at
+// pos, or nil.
+func selectorAt(pass *analysis.Pass, pos token.Pos) *ast.SelectorExpr {
+	if !pos.IsValid() {
+		return nil
+	}
+	var found *ast.SelectorExpr
+	for _, f := range pass.Files {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found != nil || n == nil || pos < n.Pos() || pos >= n.End() {
+				return false
+			}
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Pos() == pos {
+				found = sel
+			}
+			return found == nil
+		})
+	}
+	return found
 }
 
 // key identifies the finding apart from its words and positions.

@@ -51,7 +51,7 @@ func ArgChain(fd int) *File {
 // A cleanup that is a method value of the object.
 func MethodValue(fd int) *File {
 	f := &File{fd: fd}
-	runtime.AddCleanup(f, f.cleanup, fd) // want `cleanup never runs: method value \(\*File\).cleanup is bound to ptr \(basic.go:\d+\)`
+	runtime.AddCleanup(f, f.cleanup, fd) // want `cleanup never runs: method value f.cleanup is bound to ptr \(basic.go:\d+\)`
 	return f
 }
 
@@ -60,7 +60,7 @@ func BoundToHolder(fd int) *File {
 	f := &File{fd: fd}
 	c := &conn{}
 	c.owner = f
-	runtime.SetFinalizer(f, c.release) // want `finalizer never runs: method value \(\*conn\).release is bound to its receiver, and the receiver.owner points back to obj \(basic.go:62\)`
+	runtime.SetFinalizer(f, c.release) // want `finalizer never runs: method value c.release is bound to c, and c.owner points back to obj \(basic.go:62\)`
 	return f
 }
 
@@ -137,4 +137,23 @@ func Nested(fd int) *File {
 		runtime.SetFinalizer(f, func(*File) { syscall.Close(f.fd) }) // want `finalizer never runs: Nested.func1.func1 captures f, which is obj`
 	}()
 	return f
+}
+
+// A variable of each iteration.
+func PerIteration(n int) {
+	for i := range n {
+		f := &File{fd: i}
+		runtime.SetFinalizer(f, func(*File) { syscall.Close(f.fd) }) // want `finalizer never runs: PerIteration.func1 captures f, which is obj`
+	}
+}
+
+// A holder made before the loop, whose field each iteration overwrites,
+// keeps only the last object: silent.
+func Overwritten(n int) {
+	c := &conn{}
+	for i := range n {
+		f := &File{fd: i}
+		c.owner = f
+		runtime.AddCleanup(f, func(int) { _ = c.buf }, 0)
+	}
 }
