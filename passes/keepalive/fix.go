@@ -41,7 +41,7 @@ func suggestFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedF
 		return nil
 	}
 	lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
-	if !ok || !unusedParam(pass, lit) || !pure(call.Args[2]) {
+	if !ok || !unusedParam(pass, lit) || !pure(call.Args[2]) || capturesOther(pass, lit, v) {
 		return nil
 	}
 	sels, field := fieldReads(pass, lit, v)
@@ -106,6 +106,31 @@ func unusedParam(pass *analysis.Pass, lit *ast.FuncLit) bool {
 		}
 	}
 	return true
+}
+
+// capturesOther reports whether lit captures a variable other than v
+// that may hold a pointer: after the fix it could still keep ptr
+// reachable.
+func capturesOther(pass *analysis.Pass, lit *ast.FuncLit, v *types.Var) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		w, ok := pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || w == v || w.IsField() || w.Parent() == nil || w.Pkg() == nil || w.Parent() == w.Pkg().Scope() {
+			return true
+		}
+		if w.Pos() >= lit.Pos() && w.Pos() < lit.End() {
+			return true // declared inside the literal
+		}
+		if b, ok := w.Type().Underlying().(*types.Basic); !ok || b.Kind() == types.UnsafePointer {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // pure reports whether evaluating e has no effect worth keeping: the

@@ -75,3 +75,17 @@ func WholeObject() *File {
 	runtime.AddCleanup(f, func(int) { println(f) }, 0) // want `cleanup never runs`
 	return f
 }
+
+// No fix: the closure captures another pointer too.
+func OtherCapture(fd int, log *File) *File {
+	f := &File{fd: fd}
+	runtime.AddCleanup(f, func(int) { println(log.name); syscall.Close(f.fd) }, 0) // want `cleanup never runs`
+	return f
+}
+
+// A fix: the other captured variable is a number.
+func NumberCapture(fd, n int) *File {
+	f := &File{fd: fd}
+	runtime.AddCleanup(f, func(int) { syscall.Close(f.fd + n) }, 0) // want `cleanup never runs`
+	return f
+}
