@@ -97,7 +97,7 @@ func (e *engine) keepAliveAt(c ssa.CallInstruction) *KeepAlive {
 				continue
 			}
 			t := e.targetsOf(args[reg.obj])
-			if len(t.same) == 0 {
+			if len(t.same) == 0 || (reg.via == nil && e.undone(c, reg.kind, args[reg.obj])) {
 				continue
 			}
 			k := &KeepAlive{Kind: reg.kind, Pos: c.Pos(), ObjPos: objPos(args[reg.obj])}

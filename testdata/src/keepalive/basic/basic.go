@@ -157,3 +157,21 @@ func Overwritten(n int) {
 		runtime.AddCleanup(f, func(int) { _ = c.buf }, 0)
 	}
 }
+
+// A cleanup stopped by Close, which a caller may forget: the cleanup that
+// should cover that case never runs.
+type Handle struct {
+	fd      int
+	cleanup runtime.Cleanup
+}
+
+func NewHandle(fd int) *Handle {
+	h := &Handle{fd: fd}
+	h.cleanup = runtime.AddCleanup(h, func(int) { syscall.Close(h.fd) }, 0) // want `cleanup never runs: NewHandle.func1 captures h, which is ptr`
+	return h
+}
+
+func (h *Handle) Close() {
+	h.cleanup.Stop()
+	syscall.Close(h.fd)
+}

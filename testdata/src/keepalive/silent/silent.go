@@ -122,3 +122,20 @@ func CaptureScalar(fd int) *File {
 	runtime.SetFinalizer(f, func(*File) { syscall.Close(n) })
 	return f
 }
+
+// A cleanup stopped at once, and a finalizer cleared at once.
+func Undone(fd int) *File {
+	f := &File{fd: fd}
+	runtime.AddCleanup(f, func(int) { syscall.Close(f.fd) }, 0).Stop()
+	runtime.SetFinalizer(f, func(*File) { syscall.Close(f.fd) })
+	runtime.SetFinalizer(f, nil)
+	return f
+}
+
+// A cleanup kept in a variable and stopped at once.
+func UndoneVar(fd int) *File {
+	f := &File{fd: fd}
+	c := runtime.AddCleanup(f, func(int) { syscall.Close(f.fd) }, 0)
+	c.Stop()
+	return f
+}
