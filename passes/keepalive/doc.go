@@ -38,7 +38,9 @@
 // The message names the reference: "cleanup never runs:
 // arg.conn.owner points back to ptr (client.go:41)". A cleanup whose
 // closure uses ptr only to read one field gets a fix: the field becomes
-// the cleanup's argument, read when the cleanup is registered.
+// the cleanup's argument, read when the cleanup is registered. A
+// finalizer whose closure ignores its parameter and reads the captured
+// object gets one too: the parameter takes the variable's name.
 //
 // Example:
 //

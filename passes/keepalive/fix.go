@@ -14,7 +14,19 @@ import (
 
 const fixMessage = "pass the field to the cleanup as its argument"
 
-// suggestFix returns the fix for a cleanup whose func literal captures
+// suggestFix returns the fix for a func literal passed to SetFinalizer or
+// AddCleanup that captures the object, where one is mechanical, or nil.
+func suggestFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedFix {
+	if !k.Direct {
+		return nil
+	}
+	if k.Kind == analyzer.RootFinalizer {
+		return paramFix(pass, k)
+	}
+	return fieldFix(pass, k)
+}
+
+// fieldFix returns the fix for a cleanup whose func literal captures
 // ptr only to read one of its fields, or nil:
 //
 //	runtime.AddCleanup(f, func(int) { syscall.Close(f.fd) }, 0)
@@ -24,10 +36,7 @@ const fixMessage = "pass the field to the cleanup as its argument"
 //	runtime.AddCleanup(f, func(fd int) { syscall.Close(fd) }, f.fd)
 //
 // The field is read at the registration instead of in the cleanup.
-func suggestFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedFix {
-	if !k.Direct || k.Kind != analyzer.RootCleanup {
-		return nil
-	}
+func fieldFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedFix {
 	file, call := callAt(pass, k.Pos)
 	if call == nil || len(call.Args) != 3 {
 		return nil
@@ -49,7 +58,7 @@ func suggestFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedF
 		return nil
 	}
 	name := paramName(field.Name())
-	if name == "" || usesName(lit, name) {
+	if name == "" || usesName(pass, lit, name) {
 		return nil
 	}
 	typ, ok := typeText(pass, file, field.Type())
@@ -244,15 +253,25 @@ func paramName(field string) string {
 	return name
 }
 
-// usesName reports whether name appears as an identifier in lit.
-func usesName(lit *ast.FuncLit, name string) bool {
+// usesName reports whether name is an identifier that lit refers to
+// (the names of fields and methods after a dot do not count).
+func usesName(pass *analysis.Pass, lit *ast.FuncLit, name string) bool {
 	found := false
-	ast.Inspect(lit, func(n ast.Node) bool {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if sel, ok := n.(*ast.SelectorExpr); ok && pass.TypesInfo.Selections[sel] != nil {
+			ast.Inspect(sel.X, visit)
+			return false
+		}
 		if id, ok := n.(*ast.Ident); ok && id.Name == name {
 			found = true
 		}
 		return !found
-	})
+	}
+	ast.Inspect(lit, visit)
 	return found
 }
 
