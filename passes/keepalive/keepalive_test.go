@@ -1,6 +1,7 @@
 package keepalive_test
 
 import (
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -37,4 +38,13 @@ func TestFixes(t *testing.T) {
 
 func TestRobust(t *testing.T) {
 	analysistest.Run(t, testdata(t), keepalive.Analyzer, "keepalive/robust")
+}
+
+// TestCgo needs cgo for the host: go list runs cgo on the package.
+func TestCgo(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	t.Setenv("CGO_ENABLED", "1")
+	analysistest.Run(t, testdata(t), keepalive.Analyzer, "keepalive/cgo")
 }
