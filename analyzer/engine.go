@@ -63,6 +63,7 @@ type engine struct {
 	rooms         *roomIndex                        // channels whose sends find room (see room.go)
 	world         *worldIndex                       // deadlines on connections and clients (see world.go)
 	storeX        *storeIndex                       // the stores of the package, by what they store into (see reach.go)
+	returns       map[*ssa.Function][]heldParam     // the parameters a function's result holds (see returns.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {

@@ -271,6 +271,17 @@ func (e *engine) reach(v ssa.Value, t targets) ([]Ref, bool) {
 						}
 					}
 				}
+			case *ssa.Call:
+				// A function of the package that stores its argument
+				// into what it returns.
+				if x.Call.IsInvoke() {
+					continue
+				}
+				for _, h := range e.resultHolds(x.Call.StaticCallee()) {
+					if h.param < len(x.Call.Args) {
+						push(x.Call.Args[h.param], cur.refs, h.ref)
+					}
+				}
 			case *ssa.FieldAddr:
 				// A field's address keeps the whole object alive.
 				push(x.X, cur.refs, Ref{Kind: RefInto, Name: fieldName(x.X.Type(), x.Field), Pos: x.Pos()})

@@ -175,3 +175,22 @@ func (h *Handle) Close() {
 	h.cleanup.Stop()
 	syscall.Close(h.fd)
 }
+
+// newConn stores its argument into the connection it returns.
+func newConn(owner *File) *conn {
+	return &conn{owner: owner}
+}
+
+// newConnCopy returns a connection that does not hold its argument.
+func newConnCopy(owner *File) *conn {
+	return &conn{buf: make([]byte, owner.fd)}
+}
+
+// A constructor of the package makes the reference.
+func Constructor(fd int) *File {
+	f := &File{fd: fd}
+	runtime.AddCleanup(f, func(c *conn) {}, newConn(f)) // want `cleanup never runs: arg.owner points back to ptr \(basic.go:\d+\)`
+	g := &File{fd: fd}
+	runtime.AddCleanup(g, func(c *conn) {}, newConnCopy(g))
+	return f
+}
