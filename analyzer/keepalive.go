@@ -108,12 +108,12 @@ func (e *engine) keepAliveAt(c ssa.CallInstruction) *KeepAlive {
 				k.Via = displayName(reg.via, e.pkg)
 			}
 			if reg.kind == RootCleanup && reg.arg >= 0 && reg.arg < len(args) {
-				if refs, ok := e.reach(args[reg.arg], t); ok {
+				if refs, ok := e.reach(args[reg.arg], t, c.Pos()); ok {
 					k.FromArg, k.Refs = true, refs
 					return k
 				}
 			}
-			if refs, ok := e.reach(args[reg.index], t); ok && len(refs) > 0 {
+			if refs, ok := e.reach(args[reg.index], t, c.Pos()); ok && len(refs) > 0 {
 				k.Refs = refs
 				k.Direct = reg.via == nil && len(refs) == 1 && refs[0].Kind == RefCapture && isFuncLit(args[reg.index])
 				return k
@@ -194,9 +194,10 @@ func (e *engine) targetsOf(obj ssa.Value) targets {
 	return t
 }
 
-// reach returns the references by which the value v keeps one of the
-// targets reachable, shortest first, and whether there are any.
-func (e *engine) reach(v ssa.Value, t targets) ([]Ref, bool) {
+// reach returns the references by which the value v, given to the
+// registration at position at, keeps one of the targets reachable,
+// shortest first, and whether there are any.
+func (e *engine) reach(v ssa.Value, t targets, at token.Pos) ([]Ref, bool) {
 	type node struct {
 		v    ssa.Value
 		refs []Ref
@@ -214,7 +215,11 @@ func (e *engine) reach(v ssa.Value, t targets) ([]Ref, bool) {
 		}
 		queue = append(queue, node{v, next})
 	}
-	for n := 0; len(queue) > 0 && n < maxReachNodes; n++ {
+	for n := 0; len(queue) > 0; n++ {
+		if n == maxReachNodes {
+			e.note("%s: keepalive: the search for what the registration keeps reachable stopped after %d values (limit)", e.posString(at), maxReachNodes)
+			break
+		}
 		cur := queue[0]
 		queue = queue[1:]
 		if !mayPoint(cur.v.Type()) {
