@@ -44,7 +44,11 @@ func describe(pass *analysis.Pass, k *analyzer.KeepAlive) string {
 		last := i == len(k.Refs)-1
 		switch r.Kind {
 		case analyzer.RefField:
-			cur += "." + r.Name
+			name := r.Name
+			if name == "" {
+				name = "(a field)" // of a type parameter's struct
+			}
+			cur += "." + name
 		case analyzer.RefElem:
 			cur += "[…]"
 		case analyzer.RefCapture:
