@@ -484,6 +484,14 @@ func (e *engine) exportSummaries() {
 		if fn.Origin() != nil && fn.Origin() != fn {
 			continue
 		}
+		if keeps := e.keepsOf(fn); len(keeps) > 0 {
+			s := e.summaries[fn]
+			if s == nil {
+				s = new(Summary)
+				e.summaries[fn] = s
+			}
+			s.Keeps = keeps
+		}
 		if s := e.summaries[fn]; s != nil && !s.empty() {
 			e.pass.ExportObjectFact(obj, s)
 		}

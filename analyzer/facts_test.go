@@ -266,6 +266,10 @@ func TestFactsCarryCrossPackageEffects(t *testing.T) {
 			t.Errorf("%s: Finalizes = %+v, want %+v", fn, s.Finalizes, want)
 		}
 	}
+	// track.Hold's result holds its parameter, in the field P.
+	if got, want := summary("lockinfinalizer/track lockinfinalizer/track.Hold").Keeps, []analyzer.Keep{{Param: 0, Field: "P"}}; !slices.Equal(got, want) {
+		t.Errorf("track.Hold: Keeps = %+v, want %+v", got, want)
+	}
 	// spawnx's spawners say which parameters they run on a new
 	// goroutine: Go both of its functions, Start and spawny's Spawn the
 	// one they forward to another spawner.

@@ -43,6 +43,9 @@ type Ref struct {
 	// Pos is where the code makes the reference: the store, the
 	// closure, the method value; NoPos when unknown.
 	Pos token.Pos
+	// By names the function that makes it, when a call does (a
+	// constructor that stores its argument into what it returns).
+	By string
 }
 
 // RefKind says what a Ref goes through.

@@ -142,8 +142,12 @@ func (e *engine) reach(v ssa.Value, t targets, at token.Pos) ([]Ref, bool) {
 				if x.Call.IsInvoke() {
 					continue
 				}
-				for _, h := range e.resultHolds(x.Call.StaticCallee()) {
+				callee := x.Call.StaticCallee()
+				for _, h := range e.resultHolds(callee) {
 					if h.param < len(x.Call.Args) {
+						if h.ref.Kind != 0 {
+							h.ref.By = displayName(callee, e.pkg)
+						}
 						push(x.Call.Args[h.param], cur.refs, h.ref)
 					}
 				}

@@ -1,6 +1,10 @@
 package analyzer
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // A heldParam says that what a function returns holds one of its
 // parameters: the function stores the parameter into the object it
@@ -10,12 +14,32 @@ type heldParam struct {
 	ref   Ref
 }
 
-// resultHolds returns the parameters that the first result of fn, a
-// function of the package, holds on some path: found in the stores fn
-// makes into the objects it returns. What fn's own callees store is not
-// followed.
+// resultHolds returns the parameters that the first result of fn holds
+// on some path: for a function of the package, found in the stores fn
+// makes into the objects it returns (what fn's own callees store is not
+// followed); for another package's, from its summary's Keeps.
 func (e *engine) resultHolds(fn *ssa.Function) []heldParam {
-	if fn == nil || !e.inPkg[fn] || fn.Blocks == nil {
+	if fn == nil {
+		return nil
+	}
+	if !e.inPkg[fn] {
+		// A function of another package: its fact says.
+		var out []heldParam
+		if s := e.summaryOf(fn); s != nil {
+			for _, k := range s.Keeps {
+				h := heldParam{param: k.Param}
+				switch {
+				case k.Field != "":
+					h.ref = Ref{Kind: RefField, Name: k.Field}
+				case k.Elem:
+					h.ref = Ref{Kind: RefElem}
+				}
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	if fn.Blocks == nil {
 		return nil
 	}
 	if hs, ok := e.returns[fn]; ok {
@@ -63,5 +87,27 @@ func (e *engine) resultHolds(fn *ssa.Function) []heldParam {
 		}
 	}
 	e.returns[fn] = out
+	return out
+}
+
+// keepsOf returns what the summary of fn, a function of the package,
+// says its result holds, sorted by parameter.
+func (e *engine) keepsOf(fn *ssa.Function) []Keep {
+	sig := fn.Signature
+	if sig.Results().Len() == 0 || !mayPoint(sig.Results().At(0).Type()) {
+		return nil
+	}
+	var out []Keep
+	for _, h := range e.resultHolds(fn) {
+		k := Keep{Param: h.param}
+		switch h.ref.Kind {
+		case RefField:
+			k.Field = h.ref.Name
+		case RefElem:
+			k.Elem = true
+		}
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Param < out[j].Param })
 	return out
 }

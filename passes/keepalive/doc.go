@@ -31,7 +31,8 @@
 // A reference counts only when the code makes it: a value the package
 // stores into a variable, a field or an element, or that a closure
 // captures, followed through conversions and φ-nodes, and into a
-// function of the package that stores its argument into what it returns.
+// function that stores its argument into what it returns (one call deep;
+// another package's through its summary).
 // What other called functions might store is not followed, and neither is
 // what a type would allow. A weak.Pointer, a uintptr and a copied scalar
 // or struct hold no reference.

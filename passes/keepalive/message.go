@@ -92,8 +92,16 @@ func describe(pass *analysis.Pass, k *analyzer.KeepAlive) string {
 func message(pass *analysis.Pass, k *analyzer.KeepAlive) string {
 	msg := k.Kind.String() + " never runs: " + describe(pass, k)
 	if n := len(k.Refs); n > 0 {
-		if s := analyzer.StepAt(pass.Fset, "", k.Refs[n-1].Pos); s.File != "" {
-			msg += " (" + s.File + ":" + strconv.Itoa(s.Line) + ")"
+		last := k.Refs[n-1]
+		var where []string
+		if last.By != "" {
+			where = append(where, "stored by "+last.By)
+		}
+		if s := analyzer.StepAt(pass.Fset, "", last.Pos); s.File != "" {
+			where = append(where, s.File+":"+strconv.Itoa(s.Line))
+		}
+		if len(where) > 0 {
+			msg += " (" + strings.Join(where, ", ") + ")"
 		}
 	}
 	if k.Via != "" {

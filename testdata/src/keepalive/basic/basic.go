@@ -189,7 +189,7 @@ func newConnCopy(owner *File) *conn {
 // A constructor of the package makes the reference.
 func Constructor(fd int) *File {
 	f := &File{fd: fd}
-	runtime.AddCleanup(f, func(c *conn) {}, newConn(f)) // want `cleanup never runs: arg.owner points back to ptr \(basic.go:\d+\)`
+	runtime.AddCleanup(f, func(c *conn) {}, newConn(f)) // want `cleanup never runs: arg.owner points back to ptr \(stored by newConn, basic.go:\d+\)`
 	g := &File{fd: fd}
 	runtime.AddCleanup(g, func(c *conn) {}, newConnCopy(g))
 	return f

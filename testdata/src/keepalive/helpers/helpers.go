@@ -58,3 +58,11 @@ func Fine(fd int) *File {
 	track.Track(f, func(*File) { println(other.fd) })
 	return f
 }
+
+// A constructor of another package makes the reference.
+func Holder(fd int) *File {
+	f := &File{fd: fd}
+	runtime.AddCleanup(f, func(*track.Holder[File]) {}, track.Hold(f)) // want `cleanup never runs: arg.P points back to ptr \(stored by track.Hold\) \(keepalive/keepalive\)$`
+	runtime.AddCleanup(f, func(*string) {}, track.Name(f))
+	return f
+}

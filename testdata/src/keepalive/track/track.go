@@ -30,3 +30,15 @@ func (r *Registry) Watch(obj any, f any) {
 // Fixed registers a finalizer of its own: the caller gives only the
 // object.
 func Fixed[T any](p *T) { runtime.SetFinalizer(p, func(*T) {}) }
+
+// Holder holds a pointer.
+type Holder[T any] struct{ P *T }
+
+// Hold returns a holder of p.
+func Hold[T any](p *T) *Holder[T] { return &Holder[T]{P: p} }
+
+// Name returns a name of p: its result holds nothing of p.
+func Name[T any](p *T) *string {
+	s := "x"
+	return &s
+}

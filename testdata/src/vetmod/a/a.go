@@ -60,3 +60,11 @@ func Leaked(cl *b.Client) *Cursor {
 	b.Track(cur, func(*Cursor) { cur.cl.Count() }) // want `finalizer never runs: Leaked\.func1 captures cur, which is obj \(a\.go:\d+\), registered through b\.Track`
 	return cur
 }
+
+// Held returns a cursor whose cleanup's argument, made by a constructor
+// of another package, holds the cursor: it never runs.
+func Held(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	runtime.AddCleanup(cur, func(r *b.Ref[Cursor]) {}, b.Hold(cur)) // want `^cleanup never runs: arg\.P points back to ptr \(stored by b\.Hold\) \(keepalive/keepalive\)$`
+	return cur
+}
