@@ -162,7 +162,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		}
 	}
 	for _, op := range s.Locks {
-		if t, _, ok := w.translate(op, args, true); ok {
+		if t, _, ok := w.translate(op, args, true); ok && !w.known(&w.sum.locks, t, len(op.Chain)+1, inside) {
 			w.emitLock(via(op, t), inside, nil)
 		}
 	}
@@ -171,6 +171,9 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		t, _, ok := w.translate(op, args, false)
 		if !ok || (t.End == EndAlone && t.Holder == 0) {
 			continue // a finalizer's wait, and this is no finalizer of its object
+		}
+		if !(op.Param >= 0 && op.Class == "") && w.known(&w.sum.waits, t, len(op.Chain)+1, inside) {
+			continue
 		}
 		t = via(op, t)
 		if t.End == EndWorld && w.worldBounded(op, t, args) {
@@ -191,14 +194,24 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	}
 	for _, op := range s.Chans {
 		if t, _, ok := w.translate(op, args, false); ok {
+			if c := t; c.Class != "" || c.Param >= 0 {
+				if c.End, c.Ends = 0, nil; w.known(&w.sum.chans, c, len(op.Chain)+1, nil) {
+					blk := instr.Block()
+					if w.inDefer {
+						blk = w.cur
+					}
+					w.sum.markChan(c, blk, sure[opKey(t)])
+					continue
+				}
+			}
 			w.emitChan(via(op, t), instr.Block(), sure[opKey(t)])
 		}
 	}
 	for _, op := range s.Alloc {
-		w.emitAlloc(via(op, op), inside, pos)
+		w.emitAlloc(via(op, unguarded(op)), inside, pos)
 	}
 	for _, op := range s.Go {
-		w.emitGo(via(op, op))
+		w.emitGo(via(op, unguarded(op)))
 	}
 	for _, f := range s.Finalizes {
 		w.finalizerArg(args, f)

@@ -17,6 +17,10 @@ import (
 // driver, which keeps every Result to the end, does not keep every
 // package's SSA.
 type engine struct {
+	funcKeys   map[*ssa.Function]string                    // memo of funcKey
+	guardMemo  map[*ssa.Function]map[*ssa.BasicBlock][]int // memo of guards
+	waiterSems map[*types.Named]bool                       // memo of waiterTypes
+
 	pass   *analysis.Pass
 	fset   *token.FileSet
 	pkg    *types.Package
@@ -274,7 +278,7 @@ func (e *engine) runVTA() {
 		}
 	}
 	for site, fns := range e.dyn {
-		sort.Slice(fns, func(i, j int) bool { return funcKey(fns[i]) < funcKey(fns[j]) })
+		e.sortFuncs(fns)
 		out := fns[:0]
 		for i, fn := range fns {
 			if i == 0 || fn != fns[i-1] {
@@ -285,8 +289,22 @@ func (e *engine) runVTA() {
 	}
 }
 
-func funcKey(fn *ssa.Function) string {
-	return fmt.Sprintf("%s@%d", fn.String(), fn.Pos())
+// funcKey is the sort key of fn: its name, then its position.
+func (e *engine) funcKey(fn *ssa.Function) string {
+	if k, ok := e.funcKeys[fn]; ok {
+		return k
+	}
+	if e.funcKeys == nil {
+		e.funcKeys = map[*ssa.Function]string{}
+	}
+	k := fmt.Sprintf("%s@%d", fn.String(), fn.Pos())
+	e.funcKeys[fn] = k
+	return k
+}
+
+// sortFuncs orders fns by funcKey.
+func (e *engine) sortFuncs(fns []*ssa.Function) {
+	sort.Slice(fns, func(i, j int) bool { return e.funcKey(fns[i]) < e.funcKey(fns[j]) })
 }
 
 // callees returns the functions a call may reach: the static callee, or
@@ -355,13 +373,21 @@ func (e *engine) summarize() {
 			continue
 		}
 		settled := false
+		users := e.users(scc)
+		var changed map[*ssa.Function]bool
 		for round := 0; round < maxRounds && !settled; round++ {
 			e.roundWalks, e.roundPrefixes = nil, nil
 			settled = true
+			stale := e.stale(scc, users, changed)
+			changed = map[*ssa.Function]bool{}
 			for _, fn := range scc {
+				if stale != nil && !stale[fn] {
+					continue
+				}
 				s := e.analyzeFunc(fn, false)
-				if old := e.summaries[fn]; old == nil || old.signature() != s.signature() {
+				if old, ok := e.summaries[fn]; !ok || round == 0 || !old.same(s) {
 					settled = false
+					changed[fn] = true
 				}
 				e.summaries[fn] = s
 			}

@@ -45,6 +45,10 @@ type Op struct {
 	// reach it are gone: what the wait inherits from them does not apply,
 	// and an EndAlone twin says whether it can last forever there.
 	Holder int
+	// Guard lists, sorted, the parameters (receiver first) that are not
+	// nil whenever the operation happens: it sits in a branch taken only
+	// when they are not. A caller that passes nil there never performs it.
+	Guard []int
 	// Chain is the witness: the hops from the function to the operation,
 	// the operation's own position last.
 	Chain []Hop

@@ -132,8 +132,19 @@ func (s *opSet) add(op Op) bool {
 		s.m = make(map[string]Op)
 	}
 	k := opKey(op)
-	if old, ok := s.m[k]; ok && !better(op, old) {
-		return false
+	old, ok := s.m[k]
+	if ok {
+		// Either path may happen: the guard is what both have.
+		g := intersectGuards(old.Guard, op.Guard)
+		if !better(op, old) {
+			if len(g) == len(old.Guard) {
+				return false
+			}
+			old.Guard = g
+			s.m[k] = old
+			return true
+		}
+		op.Guard = g
 	}
 	s.m[k] = op
 	return true
@@ -220,6 +231,12 @@ func (b *sumBuilder) fdList() []FdWrapper {
 func (b *sumBuilder) addChan(op Op, blk *ssa.BasicBlock, sure bool) {
 	op.Must = false
 	b.chans.add(op)
+	b.markChan(op, blk, sure)
+}
+
+// markChan records that the channel operation op is performed in blk,
+// for sure when sure is set.
+func (b *sumBuilder) markChan(op Op, blk *ssa.BasicBlock, sure bool) {
 	if sure && blk != nil {
 		if b.chanBlocks == nil {
 			b.chanBlocks = map[string][]*ssa.BasicBlock{}
@@ -282,24 +299,19 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 	return s
 }
 
-// signature is a cheap identity of a Summary, to detect a fixed point.
-func (s *Summary) signature() string {
-	var sb strings.Builder
-	for _, l := range [][]Op{s.Locks, s.Waits, s.Chans, s.Alloc, s.Go, s.Holds, s.Releases} {
-		for _, op := range l {
-			sb.WriteString(opKey(op))
-			fmt.Fprintf(&sb, "%t", op.Must)
-			sb.WriteString(chainKey(op.Chain))
-			sb.WriteByte(';')
-		}
-		sb.WriteByte('/')
+// known reports whether recording op, with a witness of n hops, under
+// the locks held, would change nothing: the walk records no prefix, no
+// lock is held for the tables to record op under, and set already holds
+// op with a shorter witness and a guard that op's guard keeps. Callers
+// test it before building the witness.
+func (w *walker) known(set *opSet, op Op, n int, held heldSet) bool {
+	if !w.record || w.mode == walkPrefix || (w.tables() && len(held) > 0) || set.m == nil {
+		return false
 	}
-	for _, f := range s.Finalizes {
-		fmt.Fprintf(&sb, "%d|%d|%d|%d;", f.Kind, f.Param, f.Obj, f.Arg)
+	old, ok := set.m[opKey(op)]
+	if !ok || len(old.Chain) >= min(n, maxChain) {
+		return false
 	}
-	for _, w := range s.Fds {
-		fmt.Fprintf(&sb, "%d|%s|%s;", w.Param, w.Call, chainKey(w.Chain))
-	}
-	fmt.Fprintf(&sb, "%v", s.Spawns)
-	return sb.String()
+	g := w.blockGuard(op).Guard
+	return len(intersectGuards(old.Guard, g)) == len(old.Guard)
 }

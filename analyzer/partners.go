@@ -90,7 +90,7 @@ func (e *engine) findGoSites() {
 			if e.deps == nil {
 				e.deps = map[*ssa.Function][]*ssa.Function{}
 			}
-			sort.Slice(deps, func(i, j int) bool { return funcKey(deps[i]) < funcKey(deps[j]) })
+			e.sortFuncs(deps)
 			e.deps[fn] = deps
 		}
 	}
@@ -876,6 +876,13 @@ func reachesAny(b *ssa.BasicBlock, targets []*ssa.BasicBlock) bool {
 // arguments of its start.
 func (e *engine) translateAt(args []ssa.Value, op Op, isLock bool) (Op, string, bool) {
 	t := op
+	if len(op.Guard) > 0 {
+		g, ok := translateGuard(op.Guard, args)
+		if !ok {
+			return t, "", false // the caller passes nil where the operation needs a value
+		}
+		t.Guard = g
+	}
 	t.Holder = holderIn(op, args, e)
 	if op.Param < 0 {
 		return t, t.Class, !isLock || t.Class != ""

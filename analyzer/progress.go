@@ -407,6 +407,9 @@ func (w *walker) recv(r *ssa.UnOp, held heldSet) heldSet {
 		}
 		return w.takeToken(p, r.Pos(), held)
 	}
+	if p, ok := w.waiterPlace(r.X); ok {
+		return w.takeToken(p, r.Pos(), held)
+	}
 	p := w.e.chanPlace(r.X, 0)
 	op := w.opAt(KindRecv, p, r.Pos())
 	w.emitChan(op, r.Block(), true)
@@ -433,6 +436,9 @@ func (w *walker) send(s *ssa.Send, held heldSet) heldSet {
 			return w.takeToken(p, s.Pos(), held)
 		}
 		return w.giveToken(p, held)
+	}
+	if p, ok := w.waiterRelease(s.Chan); ok {
+		return w.giveToken(p, held) // waking a semaphore's waiter
 	}
 	p := w.e.chanPlace(s.Chan, 0)
 	op := w.opAt(KindSend, p, s.Pos())
@@ -484,6 +490,12 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		op.Name = "select {}"
 		w.apply(verdict{end: EndNever}, op, held, nil)
 		return
+	}
+	for _, st := range s.States {
+		if p, ok := w.waiterPlace(st.Chan); ok && st.Dir == types.RecvOnly {
+			w.takeToken(p, st.Pos, held) // a semaphore's waiter: a lock, not a wait
+			return
+		}
 	}
 	slices.Sort(quit)
 	verdicts := make([]verdict, len(s.States))

@@ -43,7 +43,7 @@ func (e *engine) undone(c ssa.CallInstruction, kind RootKind, obj ssa.Value) boo
 					}
 				}
 			}
-		case kind == RootFinalizer && name == "runtime.SetFinalizer" && len(args) == 2 && isNil(args[1]):
+		case kind == RootFinalizer && name == "runtime.SetFinalizer" && len(args) == 2 && nilFunc(args[1]):
 			if sameObject(e, args[0], obj) {
 				return true
 			}
@@ -60,11 +60,9 @@ func unwrapLoad(v ssa.Value) ssa.Value {
 	return v
 }
 
-// isNil reports whether v is the nil constant, possibly in an interface.
-func isNil(v ssa.Value) bool {
-	c, ok := unwrapValue(v).(*ssa.Const)
-	return ok && c.IsNil()
-}
+// nilFunc reports whether v is the nil constant, possibly in an
+// interface: SetFinalizer(obj, nil).
+func nilFunc(v ssa.Value) bool { return isNil(unwrapValue(v)) }
 
 // sameObject reports whether a and b have an origin in common.
 func sameObject(e *engine, a, b ssa.Value) bool {

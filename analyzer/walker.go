@@ -272,6 +272,7 @@ func (w *walker) emitLock(op Op, held heldSet, except func(heldLock) bool) {
 	if !w.record {
 		return
 	}
+	op = w.blockGuard(op)
 	w.collect(op)
 	w.sum.locks.add(op)
 	w.heldAcross(held, op, except)
@@ -281,6 +282,7 @@ func (w *walker) emitWait(op Op, held heldSet, except func(heldLock) bool) {
 	if !w.record {
 		return
 	}
+	op = w.blockGuard(op)
 	w.sum.waits.add(op)
 	if op.End == EndAlone {
 		return // only a finalizer of its object waits for it
@@ -296,6 +298,7 @@ func (w *walker) emitChan(op Op, blk *ssa.BasicBlock, sure bool) {
 		return
 	}
 	op.End, op.Ends = 0, nil
+	op = w.blockGuard(op)
 	w.collect(op)
 	if w.inDefer {
 		blk = w.cur

@@ -302,3 +302,16 @@ func TestSpawnCrossPackage(t *testing.T) {
 func TestRoomPaths(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/roompaths")
 }
+
+// TestNilGuard checks that a wait made only when a parameter is not nil
+// is not reached through a call that passes nil there.
+func TestNilGuard(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/nilguard")
+}
+
+// TestWaiters checks that a semaphore's Acquire that waits on a channel
+// it put in the semaphore's list of waiters is taking a lock, and that a
+// channel handed to another goroutine's loop is still a wait.
+func TestWaiters(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/waiters")
+}
