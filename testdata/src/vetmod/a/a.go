@@ -65,6 +65,6 @@ func Leaked(cl *b.Client) *Cursor {
 // of another package, holds the cursor: it never runs.
 func Held(cl *b.Client) *Cursor {
 	cur := &Cursor{cl: cl}
-	runtime.AddCleanup(cur, func(r *b.Ref[Cursor]) {}, b.Hold(cur)) // want `^cleanup never runs: arg\.P points back to ptr \(stored by b\.Hold\) \(keepalive/keepalive\)$`
+	runtime.AddCleanup(cur, func(r *b.Ref[Cursor]) {}, b.Hold(cur)) // want `^cleanup never runs: arg\.P points back to ptr \(stored by b\.Hold\)`
 	return cur
 }
