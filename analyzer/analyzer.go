@@ -76,6 +76,8 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	}
 	res.roots = append(e.findRoots(), e.findSignalRoots()...)
 	sort.SliceStable(res.roots, func(i, j int) bool { return e.posLess(res.roots[i].Pos, res.roots[j].Pos) })
+	res.keep = e.findKeepAlives()
+	sort.SliceStable(res.keep, func(i, j int) bool { return e.posLess(res.keep[i].Pos, res.keep[j].Pos) })
 
 	own := &Tables{}
 	for _, h := range e.held {

@@ -220,9 +220,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		w.emitGo(via(op, unguarded(op)))
 	}
 	for _, f := range s.Finalizes {
-		if f.Param >= 0 && f.Param < len(args) {
-			w.finalizerArg(args[f.Param], f.Kind)
-		}
+		w.finalizerArg(args, f)
 	}
 	if c.dynamic {
 		return held
@@ -286,9 +284,7 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 	pos := instr.Pos()
 	full := w.e.fullName(obj)
 	if reg, ok := finalizerCalls[full]; ok {
-		if reg.index < len(args) {
-			w.finalizerArg(args[reg.index], reg.kind)
-		}
+		w.finalizerArg(args, reg.forward())
 		return held
 	}
 	switch {
@@ -404,28 +400,51 @@ func (w *walker) release(v ssa.Value, held heldSet) heldSet {
 	return out
 }
 
-// finalizerArg notes that the function value v reaches the function
-// argument of SetFinalizer or AddCleanup: when v is a parameter, the
-// function forwards a root to its callers.
-func (w *walker) finalizerArg(v ssa.Value, kind RootKind) {
-	if !w.record || w.region() {
+// finalizerArg notes that the call with arguments args registers its
+// argument f.Param as a finalizer or cleanup, f.Obj as the object and
+// f.Arg as the cleanup's argument: when the function value is a
+// parameter, the function forwards a root to its callers, with the
+// parameters that give the object and the argument.
+func (w *walker) finalizerArg(args []ssa.Value, f Forward) {
+	if !w.record || w.region() || f.Param < 0 || f.Param >= len(args) {
 		return
 	}
+	p, ok := asParam(args[f.Param])
+	if !ok {
+		return
+	}
+	fw := Forward{Kind: f.Kind, Param: p, Obj: -1, Arg: -1}
+	if f.Obj >= 0 && f.Obj < len(args) {
+		if o, ok := asParam(args[f.Obj]); ok {
+			fw.Obj = o
+		}
+	}
+	if f.Arg >= 0 && f.Arg < len(args) {
+		if a, ok := asParam(args[f.Arg]); ok {
+			fw.Arg = a
+		}
+	}
+	if w.sum.finalizes == nil {
+		w.sum.finalizes = map[Forward]bool{}
+	}
+	w.sum.finalizes[fw] = true
+}
+
+// asParam returns the index of the parameter that v is, through
+// conversions to an interface or another named type.
+func asParam(v ssa.Value) (int, bool) {
 	for {
 		switch x := v.(type) {
 		case *ssa.MakeInterface:
 			v = x.X
-			continue
 		case *ssa.ChangeType:
 			v = x.X
-			continue
 		case *ssa.Parameter:
-			if w.sum.finalizes == nil {
-				w.sum.finalizes = map[Forward]bool{}
-			}
-			w.sum.finalizes[Forward{Kind: kind, Param: paramIndex(x)}] = true
+			i := paramIndex(x)
+			return i, i >= 0
+		default:
+			return -1, false
 		}
-		return
 	}
 }
 

@@ -68,6 +68,8 @@ type engine struct {
 	tokens        map[string]tokenDir               // channels used as locks (see tokenClasses)
 	rooms         *roomIndex                        // channels whose sends find room (see room.go)
 	world         *worldIndex                       // deadlines on connections and clients (see world.go)
+	storeX        *storeIndex                       // the stores of the package, by what they store into (see reach.go)
+	returns       map[*ssa.Function][]heldParam     // the parameters a function's result holds (see returns.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -509,6 +511,14 @@ func (e *engine) exportSummaries() {
 		}
 		if fn.Origin() != nil && fn.Origin() != fn {
 			continue
+		}
+		if keeps := e.keepsOf(fn); len(keeps) > 0 {
+			s := e.summaries[fn]
+			if s == nil {
+				s = new(Summary)
+				e.summaries[fn] = s
+			}
+			s.Keeps = keeps
 		}
 		if s := e.summaries[fn]; s != nil && !s.empty() {
 			e.pass.ExportObjectFact(obj, s)

@@ -187,13 +187,31 @@ type Summary struct {
 	// or through another such function: a caller that passes a function
 	// there starts a goroutine running it.
 	Spawns []int
+	// Keeps lists, by parameter, the parameters that the function's
+	// first result holds: it stores them into the object it returns, or
+	// returns them. A caller's cleanup argument made by the function
+	// keeps those arguments reachable.
+	Keeps []Keep
+}
+
+// A Keep says that a function's result holds its parameter Param: in
+// the field Field of the object it returns, in an element of it (Elem),
+// or as the result itself (neither).
+type Keep struct {
+	Param int
+	Field string
+	Elem  bool
 }
 
 // A Forward says that a function passes its parameter Param on as the
 // function argument of SetFinalizer (Kind RootFinalizer) or AddCleanup.
+// Obj and Arg are the parameters it passes on as the object (obj, ptr)
+// and as the cleanup's argument, or -1 when those are not parameters.
 type Forward struct {
 	Kind  RootKind
 	Param int
+	Obj   int
+	Arg   int
 }
 
 // An FdWrapper says that a function creates file descriptors with a
@@ -219,7 +237,7 @@ func (s *Summary) String() string {
 
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
-		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns) == 0
+		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps) == 0
 }
 
 // A Held records, for one lock class, what some critical section of it

@@ -253,20 +253,22 @@ func TestFactsCarryCrossPackageEffects(t *testing.T) {
 		t.Errorf("xa's tables do not hold xc's Pool.mu held across a wait")
 	}
 	// track's helpers forward their function parameter (receiver first)
-	// to the runtime.
-	for fn, want := range map[string]struct {
-		kind  analyzer.RootKind
-		param int
-	}{
-		"lockinfinalizer/track lockinfinalizer/track.Track":              {analyzer.RootFinalizer, 1},
-		"lockinfinalizer/track lockinfinalizer/track.TrackAny":           {analyzer.RootFinalizer, 1},
-		"lockinfinalizer/track lockinfinalizer/track.OnRelease":          {analyzer.RootCleanup, 1},
-		"lockinfinalizer/track (*lockinfinalizer/track.Registrar).Watch": {analyzer.RootFinalizer, 2},
+	// to the runtime, with the parameters that give the object and the
+	// cleanup's argument.
+	for fn, want := range map[string]analyzer.Forward{
+		"lockinfinalizer/track lockinfinalizer/track.Track":              {Kind: analyzer.RootFinalizer, Param: 1, Obj: 0, Arg: -1},
+		"lockinfinalizer/track lockinfinalizer/track.TrackAny":           {Kind: analyzer.RootFinalizer, Param: 1, Obj: 0, Arg: -1},
+		"lockinfinalizer/track lockinfinalizer/track.OnRelease":          {Kind: analyzer.RootCleanup, Param: 1, Obj: 0, Arg: 2},
+		"lockinfinalizer/track (*lockinfinalizer/track.Registrar).Watch": {Kind: analyzer.RootFinalizer, Param: 2, Obj: 1, Arg: -1},
 	} {
 		s := summary(fn)
-		if len(s.Finalizes) != 1 || s.Finalizes[0].Kind != want.kind || s.Finalizes[0].Param != want.param {
-			t.Errorf("%s: Finalizes = %+v, want %s of parameter %d", fn, s.Finalizes, want.kind, want.param)
+		if len(s.Finalizes) != 1 || s.Finalizes[0] != want {
+			t.Errorf("%s: Finalizes = %+v, want %+v", fn, s.Finalizes, want)
 		}
+	}
+	// track.Hold's result holds its parameter, in the field P.
+	if got, want := summary("lockinfinalizer/track lockinfinalizer/track.Hold").Keeps, []analyzer.Keep{{Param: 0, Field: "P"}}; !slices.Equal(got, want) {
+		t.Errorf("track.Hold: Keeps = %+v, want %+v", got, want)
 	}
 	// spawnx's spawners say which parameters they run on a new
 	// goroutine: Go both of its functions, Start and spawny's Spawn the

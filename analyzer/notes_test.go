@@ -108,3 +108,32 @@ func TestNoteDataflowCap(t *testing.T) {
 		t.Errorf("notes for 2 nested loops: %q", notes)
 	}
 }
+
+// wide returns the source of a finalizer that captures a slice of n
+// other objects, none of which points back to the object.
+func wide(n int) string {
+	var b strings.Builder
+	b.WriteString("// Package wide has a finalizer that captures many objects.\npackage wide\n\nimport \"runtime\"\n\ntype T struct{ p *T }\n\nfunc f() *T {\n\tt := &T{}\n\tall := []*T{\n")
+	for range n {
+		b.WriteString("\t\t{},\n")
+	}
+	b.WriteString("\t}\n\truntime.SetFinalizer(t, func(*T) { _ = all })\n\treturn t\n}\n")
+	return b.String()
+}
+
+// TestNoteReachLimit checks that a keepalive search that stops at its
+// limit says so, and that a small one says nothing.
+func TestNoteReachLimit(t *testing.T) {
+	found := false
+	for _, n := range notesFor(t, "wide", wide(3000)) {
+		if strings.HasPrefix(n, "wide.go:") && strings.Contains(n, "keepalive: the search for what the registration keeps reachable stopped") && strings.Contains(n, "(limit)") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no note for a finalizer that captures 3000 objects")
+	}
+	if notes := notesFor(t, "wide", wide(10)); len(notes) != 0 {
+		t.Errorf("notes for a finalizer that captures 10 objects: %q", notes)
+	}
+}

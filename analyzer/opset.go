@@ -280,7 +280,14 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 		if s.Finalizes[i].Param != s.Finalizes[j].Param {
 			return s.Finalizes[i].Param < s.Finalizes[j].Param
 		}
-		return s.Finalizes[i].Kind < s.Finalizes[j].Kind
+		a, b := s.Finalizes[i], s.Finalizes[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Obj != b.Obj {
+			return a.Obj < b.Obj
+		}
+		return a.Arg < b.Arg
 	})
 	if entry != nil {
 		for i, op := range s.Chans {

@@ -32,6 +32,7 @@ type Result struct {
 	err     error
 
 	roots     []*Root
+	keep      []*KeepAlive
 	sections  []*Section
 	held      map[string][]Held // merged over imports, by lock class
 	rootLocks []RootLock        // merged over imports
@@ -56,6 +57,10 @@ func (r *Result) Err() error { r.ready(); return r.err }
 // Roots returns the package's finalizers, cleanups and signal handlers in
 // source order.
 func (r *Result) Roots() []*Root { r.ready(); return r.roots }
+
+// KeepAlives returns the package's finalizers and cleanups that can never
+// run, in source order of their registrations.
+func (r *Result) KeepAlives() []*KeepAlive { r.ready(); return r.keep }
 
 // Sections returns the package's allocating critical sections, in source
 // order of their acquisitions.

@@ -163,18 +163,25 @@ func (e *engine) localInstance(fn *ssa.Function) bool {
 	return o != nil && o != fn && e.inPkg[o]
 }
 
+// A registration says which argument of a call is registered as a
+// finalizer or cleanup (index), and which arguments are the object and
+// the cleanup's argument (-1 when unknown or none).
 type registration struct {
-	kind  RootKind
-	index int
+	kind     RootKind
+	index    int
+	obj, arg int
+	via      *ssa.Function // the helper that forwards them, or nil
 }
 
 // registrations says which arguments of a call to fn are registered as
 // finalizers or cleanups: SetFinalizer and AddCleanup themselves, and
-// helpers whose summary forwards a parameter to them.
+// helpers whose summary forwards a parameter to them. Each function
+// argument is listed once, with the first object and argument the
+// summary gives for it that is a parameter.
 func (e *engine) registrations(fn *ssa.Function) []registration {
 	if obj := funcObject(fn); obj != nil {
 		if reg, ok := finalizerCalls[e.fullName(obj)]; ok {
-			return []registration{{reg.kind, reg.index}}
+			return []registration{{kind: reg.kind, index: reg.index, obj: reg.obj, arg: reg.arg}}
 		}
 	}
 	s := e.summaryOf(fn)
@@ -183,7 +190,14 @@ func (e *engine) registrations(fn *ssa.Function) []registration {
 	}
 	var regs []registration
 	for _, f := range s.Finalizes {
-		regs = append(regs, registration{f.Kind, f.Param})
+		reg := registration{kind: f.Kind, index: f.Param, obj: f.Obj, arg: f.Arg, via: fn}
+		i := slices.IndexFunc(regs, func(r registration) bool { return r.kind == f.Kind && r.index == f.Param })
+		switch {
+		case i < 0:
+			regs = append(regs, reg)
+		case regs[i].obj < 0 && f.Obj >= 0:
+			regs[i] = reg
+		}
 	}
 	return regs
 }

@@ -19,6 +19,7 @@ var Rules = []Rule{
 	{"fdleak", "forkafterthreads", "a file descriptor created without close-on-exec leaks into every child process"},
 	{"forklock", "forkafterthreads", "syscall.ForkLock held across starting a process: the start waits for the lock"},
 	{"pdeathsig", "forkafterthreads", "SysProcAttr.Pdeathsig without runtime.LockOSThread: the child is killed when the starting thread exits"},
+	{"keepalive", "keepalive", "a finalizer or cleanup that can never run: its function or argument keeps the object reachable"},
 	{IgnoreRule, "", "a //finalock:ignore directive that is malformed or suppresses nothing"},
 }
 

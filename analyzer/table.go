@@ -114,13 +114,21 @@ var allocPackages = map[string]bool{
 }
 
 // finalizerCalls maps the functions that register a root to the kind of
-// root and the index of their function argument.
-var finalizerCalls = map[string]struct {
-	kind  RootKind
-	index int
-}{
-	"runtime.SetFinalizer": {RootFinalizer, 1},
-	"runtime.AddCleanup":   {RootCleanup, 1},
+// root and the indexes of their object, function and argument (-1: none).
+var finalizerCalls = map[string]finalizerCall{
+	"runtime.SetFinalizer": {RootFinalizer, 0, 1, -1},
+	"runtime.AddCleanup":   {RootCleanup, 0, 1, 2},
+}
+
+// A finalizerCall is how a registering function takes its arguments.
+type finalizerCall struct {
+	kind            RootKind
+	obj, index, arg int
+}
+
+// forward returns the registration as a Forward of the call's arguments.
+func (c finalizerCall) forward() Forward {
+	return Forward{Kind: c.kind, Param: c.index, Obj: c.obj, Arg: c.arg}
 }
 
 // Signal registration functions.

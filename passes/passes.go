@@ -4,6 +4,7 @@ package passes
 import (
 	"github.com/finalock/finalock/passes/allocunderlock"
 	"github.com/finalock/finalock/passes/forkafterthreads"
+	"github.com/finalock/finalock/passes/keepalive"
 	"github.com/finalock/finalock/passes/lockinfinalizer"
 	"golang.org/x/tools/go/analysis"
 )
@@ -14,5 +15,6 @@ func All() []*analysis.Analyzer {
 		lockinfinalizer.Analyzer,
 		allocunderlock.Analyzer,
 		forkafterthreads.Analyzer,
+		keepalive.Analyzer,
 	}
 }

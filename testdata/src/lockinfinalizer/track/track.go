@@ -41,3 +41,9 @@ func (r *Registrar) Watch(p *Object, f func(*Object)) {
 func (r *Registrar) watch(p *Object, f func(*Object)) {
 	runtime.SetFinalizer(p, f)
 }
+
+// Holder holds an object.
+type Holder struct{ P *Object }
+
+// Hold returns a holder of p: its result holds p.
+func Hold(p *Object) *Holder { return &Holder{P: p} }

@@ -52,3 +52,19 @@ func Drained(q chan int) *Cursor {
 	runtime.SetFinalizer(cur, func(*Cursor) { q <- 1 }) //finalock:ignore blocking q is drained by a goroutine that never exits
 	return cur
 }
+
+// Leaked returns a cursor whose finalizer, registered through a generic
+// helper of another package, captures the cursor: it never runs.
+func Leaked(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	b.Track(cur, func(*Cursor) { cur.cl.Count() }) // want `finalizer never runs: Leaked\.func1 captures cur, which is obj \(a\.go:\d+\), registered through b\.Track`
+	return cur
+}
+
+// Held returns a cursor whose cleanup's argument, made by a constructor
+// of another package, holds the cursor: it never runs.
+func Held(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	runtime.AddCleanup(cur, func(r *b.Ref[Cursor]) {}, b.Hold(cur)) // want `^cleanup never runs: arg\.P points back to ptr \(stored by b\.Hold\)`
+	return cur
+}

@@ -29,3 +29,9 @@ func (cl *Client) Count() { cl.Stats.Closed() }
 
 // Track registers f as the finalizer of p.
 func Track[T any](p *T, f func(*T)) { runtime.SetFinalizer(p, f) }
+
+// Ref holds a pointer.
+type Ref[T any] struct{ P *T }
+
+// Hold returns a Ref to p.
+func Hold[T any](p *T) *Ref[T] { return &Ref[T]{P: p} }
