@@ -314,9 +314,12 @@ cmd_gotest() {
 # one "file.go:line: message" per line (base names, no column), sorted.
 findings_of() {
 	if [[ $1 == *.json ]]; then
-		jq -r '.[] | "\(.file | split("/") | last):\(.line): \(.message)"' "$1"
+		jq -r '.[] | "\(.file | split("/") | last):\(.line): \(.message) (\(.analyzer)/\(.category))"' "$1"
 	else
-		grep -E '^[^#].*\.go:[0-9]+:[0-9]+: ' "$1" | sed -E 's|^([^:]*/)?([^/:]+\.go):([0-9]+):[0-9]+: |\2:\3: |'
+		# go vet ends each finding with its rule, and prints related
+		# information on lines of their own, indented by a tab.
+		grep -E '^[^#].*\.go:[0-9]+:[0-9]+: ' "$1" | grep -v -P '\.go:[0-9]+:[0-9]+: \t' |
+			sed -E 's|^([^:]*/)?([^/:]+\.go):([0-9]+):[0-9]+: |\2:\3: |'
 	fi | sort -u
 }
 
