@@ -1,6 +1,10 @@
 package analyzer
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // This file holds the control-flow questions the engine asks of a
 // function's SSA blocks.
@@ -70,4 +74,74 @@ func mustPass(b *ssa.BasicBlock, through ...*ssa.BasicBlock) bool {
 		work = append(work, x.Succs...)
 	}
 	return true
+}
+
+// inLoop is inLoop(b), computed once for every block of b's function:
+// the blocks of its control-flow graph's cycles.
+func (e *engine) inLoop(b *ssa.BasicBlock) bool {
+	fn := b.Parent()
+	loops, ok := e.loopBlocks[fn]
+	if !ok {
+		loops = cycleBlocks(fn)
+		if e.loopBlocks == nil {
+			e.loopBlocks = map[*ssa.Function]map[*ssa.BasicBlock]bool{}
+		}
+		e.loopBlocks[fn] = loops
+	}
+	return loops[b]
+}
+
+// cycleBlocks returns the blocks of fn that lie on a cycle of its
+// control-flow graph (Tarjan's algorithm on the blocks).
+func cycleBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := map[*ssa.BasicBlock]bool{}
+	index := make([]int, len(fn.Blocks))
+	low := make([]int, len(fn.Blocks))
+	on := make([]bool, len(fn.Blocks))
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []*ssa.BasicBlock
+	next := 0
+	var visit func(b *ssa.BasicBlock)
+	visit = func(b *ssa.BasicBlock) {
+		i := b.Index
+		index[i], low[i] = next, next
+		next++
+		stack = append(stack, b)
+		on[i] = true
+		for _, s := range b.Succs {
+			switch {
+			case index[s.Index] < 0:
+				visit(s)
+				low[i] = min(low[i], low[s.Index])
+			case on[s.Index]:
+				low[i] = min(low[i], index[s.Index])
+			}
+		}
+		if low[i] != index[i] {
+			return
+		}
+		var scc []*ssa.BasicBlock
+		for {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			on[x.Index] = false
+			scc = append(scc, x)
+			if x == b {
+				break
+			}
+		}
+		if len(scc) > 1 || slices.Contains(b.Succs, b) {
+			for _, x := range scc {
+				out[x] = true
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		if index[b.Index] < 0 {
+			visit(b)
+		}
+	}
+	return out
 }

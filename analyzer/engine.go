@@ -22,6 +22,7 @@ type engine struct {
 	waiterSems map[*types.Named]bool                       // memo of waiterTypes
 	cancels    map[string]string                           // memo of cancelFields
 	ctxFields  map[string]bool                             // the contexts of cancelFields
+	loopBlocks map[*ssa.Function]map[*ssa.BasicBlock]bool  // memo of inLoop
 
 	pass   *analysis.Pass
 	fset   *token.FileSet

@@ -98,13 +98,13 @@ func (e *engine) reach(v ssa.Value, t targets, at token.Pos) ([]Ref, bool) {
 			}
 			if cell, ok := o.(*ssa.Alloc); ok {
 				for _, s := range e.stores().cells[cell] {
-					if !overwritten(s, cell) {
+					if !e.overwritten(s, cell) {
 						push(s.val, cur.refs, Ref{})
 					}
 				}
 			}
 			for _, s := range e.stores().slots[o] {
-				if !overwritten(s, o) {
+				if !e.overwritten(s, o) {
 					push(s.val, cur.refs, slotRef(s))
 				}
 			}
@@ -131,7 +131,7 @@ func (e *engine) reach(v ssa.Value, t targets, at token.Pos) ([]Ref, bool) {
 				}
 				for _, p := range e.origins(x.X, true) {
 					for _, s := range e.stores().slots[p] {
-						if !overwritten(s, p) {
+						if !e.overwritten(s, p) {
 							push(s.val, cur.refs, slotRef(s))
 						}
 					}

@@ -746,7 +746,7 @@ func (e *engine) walkPrefix(site *goSite, class string, kinds []Kind) ([]Op, boo
 		limit := len(b.Instrs)
 		if !atReturn && len(targets) > 0 {
 			others := slices.DeleteFunc(slices.Clone(targets), func(t *ssa.BasicBlock) bool { return t == b })
-			if i, isTarget := first[b]; isTarget && !inLoop(b) && !reachesAny(b, others) {
+			if i, isTarget := first[b]; isTarget && !e.inLoop(b) && !reachesAny(b, others) {
 				limit = i + 1
 			} else if !isTarget && !reachesAny(b, targets) {
 				continue

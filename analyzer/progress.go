@@ -425,7 +425,7 @@ func (w *walker) recv(r *ssa.UnOp, held heldSet) heldSet {
 		return held
 	}
 	var ends []Kind
-	if r.CommaOk && inLoop(r.Block()) {
+	if r.CommaOk && w.e.inLoop(r.Block()) {
 		ends = endsRange
 	}
 	w.applyHolder(w.e.judgeEnds(w.fn, r, KindRecv, p.class, ends), op, p, KindRecv, held, nil)

@@ -97,8 +97,8 @@ func (e *engine) stores() *storeIndex {
 // outside it (a parameter, a variable declared before the loop). An
 // element store is never overwritten that way: a slice or map filled in a
 // loop holds every value.
-func overwritten(s slot, holder ssa.Value) bool {
-	if s.sel == selElem || s.block == nil || !inLoop(s.block) {
+func (e *engine) overwritten(s slot, holder ssa.Value) bool {
+	if s.sel == selElem || s.block == nil || !e.inLoop(s.block) {
 		return false
 	}
 	h, ok := holder.(ssa.Instruction)

@@ -75,7 +75,7 @@ func (e *engine) resultHolds(fn *ssa.Function) []heldParam {
 				continue
 			}
 			for _, s := range e.stores().slots[o] {
-				if overwritten(s, o) {
+				if e.overwritten(s, o) {
 					continue
 				}
 				for _, so := range e.origins(s.val, true) {

@@ -460,7 +460,7 @@ func (e *engine) onceFields() map[string]bool {
 		}
 	}
 	for c := range makers {
-		if bad[c] || len(sends[c]) != 1 || inLoop(sends[c][0].Block()) {
+		if bad[c] || len(sends[c]) != 1 || e.inLoop(sends[c][0].Block()) {
 			continue
 		}
 		if !notReply[c] && received[c] || e.flagGuarded(sends[c][0], flagSet, flagOther) {

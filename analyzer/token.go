@@ -253,7 +253,7 @@ func (e *engine) primedToken(v ssa.Value, class string) bool {
 			if !ok || (s.Chan != ssa.Value(mc) && e.chanPlace(s.Chan, 0).class != class) {
 				continue
 			}
-			if inLoop(b) {
+			if e.inLoop(b) {
 				sends = many
 			} else {
 				sends++
