@@ -236,9 +236,9 @@ cmd_vet() {
 		read -r secs rss < <(tail -n 1 "$out.time") || true
 		[[ $rss =~ ^[0-9]+$ ]] || { secs="?"; rss=0; }
 		# vet prints one "# pkg" header per package with findings, then
-		# one line per diagnostic.
+		# one line per diagnostic and one per piece of related information.
 		local n
-		n=$(grep -cE '^[^#].*\.go:[0-9]+:[0-9]+: ' "$out.err" || true)
+		n=$(findings_of "$out.err" | wc -l)
 		local std
 		std=$SWEEP_DIR/results/$(slug "$m").goroutine.json
 		echo "| $m | $rc | $secs | $((rss / 1024)) | $n | $(count_reports "$std") |"
