@@ -60,22 +60,38 @@ func loadFailures(err error) []failure {
 
 // packageFailures returns a failure for each package of pkgs that did not
 // load or type-check, and the packages that did. A package and its test
-// variant that fail the same way get one failure; a package that only
-// fails because one it imports does (a test main) gets none.
+// variant that fail the same way get one failure. A package that only
+// fails because one it imports does gets none when that import is one of
+// pkgs, which says why (a test main and its test variant), and otherwise
+// one that names the import and its error (a dependency whose cgo
+// headers are missing).
 func packageFailures(pkgs []*packages.Package, cwd string) ([]failure, []*packages.Package) {
 	var (
-		fs   []failure
-		good []*packages.Package
-		seen = map[string]bool{}
+		fs    []failure
+		good  []*packages.Package
+		seen  = map[string]bool{}
+		roots = map[*packages.Package]bool{}
 	)
+	for _, p := range pkgs {
+		roots[p] = true
+	}
 	for _, p := range pkgs {
 		if len(p.Errors) == 0 && !p.IllTyped {
 			good = append(good, p)
 			continue
 		}
 		if len(p.Errors) == 0 {
-			if !importsFailed(p) {
+			deps := failedImports(p)
+			dep := firstNotIn(deps, roots)
+			switch {
+			case len(deps) == 0:
 				fs = append(fs, failure{Package: p.PkgPath, Message: "does not type-check"})
+			case dep != nil && !seen[p.PkgPath+" "+dep.PkgPath]:
+				seen[p.PkgPath+" "+dep.PkgPath] = true
+				f := readable(dep, dep.Errors[0], cwd)
+				f.Package = p.PkgPath
+				f.Message = "could not import " + dep.PkgPath + ": " + f.Message
+				fs = append(fs, f)
 			}
 			continue
 		}
@@ -98,15 +114,42 @@ func packageFailures(pkgs []*packages.Package, cwd string) ([]failure, []*packag
 	return fs, good
 }
 
-// importsFailed reports whether a package that p imports has errors.
-func importsFailed(p *packages.Package) bool {
-	failed := false
+// failedImports returns the packages that p imports, directly or not,
+// that have errors, those deepest in the import graph first.
+func failedImports(p *packages.Package) []*packages.Package {
+	var failed []*packages.Package
 	packages.Visit([]*packages.Package{p}, nil, func(q *packages.Package) {
 		if q != p && len(q.Errors) > 0 {
-			failed = true
+			failed = append(failed, q)
 		}
 	})
 	return failed
+}
+
+// firstNotIn returns the first of deps when none of them is in roots,
+// whose own failures already say why p fails; else nil.
+func firstNotIn(deps []*packages.Package, roots map[*packages.Package]bool) *packages.Package {
+	for _, d := range deps {
+		if roots[d] {
+			return nil
+		}
+	}
+	if len(deps) == 0 {
+		return nil
+	}
+	return deps[0]
+}
+
+// firstLine returns the first line of a message that says something:
+// cgo's errors start with a "# package" line and end with the source
+// they quote.
+func firstLine(msg string) string {
+	for _, l := range strings.Split(msg, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			return l
+		}
+	}
+	return strings.TrimSpace(msg)
 }
 
 // couldNotImport matches the type checker's error for an import that did
@@ -117,7 +160,7 @@ var couldNotImport = regexp.MustCompile(`^could not import (\S+) \(.*\)$`)
 // the "-" go list gives when there is none, relative to cwd, and for an
 // import that did not load, that import's own error.
 func readable(p *packages.Package, err packages.Error, cwd string) failure {
-	f := failure{Package: p.PkgPath, Message: err.Msg}
+	f := failure{Package: p.PkgPath, Message: firstLine(err.Msg)}
 	if m := couldNotImport.FindStringSubmatch(err.Msg); m != nil {
 		if dep := p.Imports[m[1]]; dep != nil && len(dep.Errors) > 0 {
 			f.Message = "could not import " + m[1] + ": " + readable(dep, dep.Errors[0], cwd).Message

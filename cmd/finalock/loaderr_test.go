@@ -11,8 +11,8 @@ import (
 
 // TestLoadErrors checks that what cannot be loaded gets one readable line
 // each: no wrapping by go list's exit status, no "-" for a missing
-// position, the reason an import failed, one line for a package and its
-// test variant.
+// position, the reason an import failed (a dependency that does not build
+// included), one line for a package and its test variant.
 func TestLoadErrors(t *testing.T) {
 	bin := buildFinalock(t)
 	noModule := t.TempDir()
@@ -25,6 +25,8 @@ func TestLoadErrors(t *testing.T) {
 		"imp/imp_test.go": "package imp_test\n\nimport \"nosuch/pkg\"\n\nvar _ = pkg.X\n",
 		"syn/syn.go":      "package syn\n",
 		"syn/syn_test.go": "package syn\n\nfunc (\n",
+		"cg/cg.go":        "package cg\n\n// #include <finalock_no_such_header.h>\nimport \"C\"\n\nfunc F() {}\n",
+		"use/use.go":      "package use\n\nimport \"lemod/cg\"\n\nfunc G() { cg.F() }\n",
 	})
 	for _, tc := range []struct {
 		dir   string
@@ -35,6 +37,10 @@ func TestLoadErrors(t *testing.T) {
 		{mod, []string{"./empty"}, []string{"finalock: ./empty: no Go files in " + filepath.Join(mod, "empty")}},
 		{mod, []string{"./imp"}, []string{"finalock: lemod/imp_test: imp/imp_test.go:3:8: could not import nosuch/pkg: package nosuch/pkg is not in std"}},
 		{mod, []string{"./syn"}, []string{"finalock: lemod/syn: syn/syn_test.go:3:8: expected "}},
+		// A dependency that does not build (its cgo header is missing),
+		// not itself named: the package says why it is not analysed.
+		{mod, []string{"./use"}, []string{"finalock: lemod/use: could not import lemod/cg: "}},
+		{mod, []string{"./cg"}, []string{"finalock: lemod/cg: "}},
 	} {
 		out, errs, code := runSplit(t, tc.dir, bin, tc.args...)
 		lines := strings.Split(strings.TrimSuffix(string(errs), "\n"), "\n")
