@@ -72,72 +72,69 @@ func (e *engine) ctxDonePlace(v *ssa.Call, depth int) (place, bool) {
 
 // ctxPlace returns the place of the Done channel of the context ctx.
 func (e *engine) ctxPlace(ctx ssa.Value, depth int) (place, bool) {
-	for ; depth <= maxPlaceDepth; depth++ {
-		if c := cancelCall(ctx, 0); c != nil {
-			if cls, short := e.keptIn(ctx); cls != "" {
-				return place{class: cls + ctxSuffix, short: short + ".Done()", param: -1, key: ctx.Name()}, true
-			}
-			return e.localCtxPlace(c, ctx.Name()), true
-		}
-		switch x := ctx.(type) {
-		case *ssa.ChangeInterface:
-			ctx = x.X
-			continue
-		case *ssa.MakeInterface:
-			ctx = x.X
-			continue
-		case *ssa.FreeVar:
-			if b := e.binding(x); b != nil {
-				ctx = b
-				continue
-			}
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				break
-			}
-			if a := e.localVar(x.X, depth); a != nil {
-				if s := storedValue(a); s != nil {
-					ctx = s
-					continue
-				}
-				break
-			}
-			p := e.addrPlace(x.X, depth+1)
-			if p.class == "" || p.local || !e.cancelled()[p.class] {
-				break
-			}
-			p.class += ctxSuffix
-			p.short += ".Done()"
-			p.byValue = false
-			return p, true
-		}
-		break
+	v, kept := e.heldValue(ctx, depth)
+	if c := cancelCall(v, 0); c != nil {
+		return e.donePlace(c, v), true
 	}
-	return place{}, false
+	if kept.class == "" || kept.local || !e.cancelled()[kept.class] {
+		return place{}, false
+	}
+	kept.class += ctxSuffix
+	kept.short += ".Done()"
+	kept.byValue = false
+	return kept, true
 }
 
 // cancelPlace returns the place of the Done channel that calling the
 // function value fn closes: the cancel function of a context made in
 // sight, or one kept in the field or variable next to the context's.
 func (e *engine) cancelPlace(fn ssa.Value, depth int) (place, bool) {
-	for ; depth <= maxPlaceDepth; depth++ {
-		if c := cancelCall(fn, 1); c != nil {
-			for _, r := range *c.Referrers() {
-				if x, ok := r.(*ssa.Extract); ok && x.Index == 0 {
-					if cls, short := e.keptIn(x); cls != "" {
-						return place{class: cls + ctxSuffix, short: short + ".Done()", param: -1, key: fn.Name()}, true
-					}
-				}
+	v, kept := e.heldValue(fn, depth)
+	if c := cancelCall(v, 1); c != nil {
+		for _, r := range *c.Referrers() {
+			if x, ok := r.(*ssa.Extract); ok && x.Index == 0 {
+				return e.donePlace(c, x), true
 			}
-			return e.localCtxPlace(c, fn.Name()), true
 		}
-		switch x := fn.(type) {
+		return e.localCtxPlace(c, v.Name()), true
+	}
+	ctx, ok := e.cancelFields()[kept.class]
+	if kept.class == "" || !ok {
+		return place{}, false
+	}
+	kept.class, kept.short = ctx+ctxSuffix, ShortClass(ctx)+".Done()"
+	kept.byValue = false
+	return kept, true
+}
+
+// donePlace is the place of the Done channel of ctx, the context that
+// the cancel maker call c returns: the field or variable it is kept in,
+// or else the call.
+func (e *engine) donePlace(c *ssa.Call, ctx ssa.Value) place {
+	if cls, short := e.keptIn(ctx); cls != "" {
+		return place{class: cls + ctxSuffix, short: short + ".Done()", param: -1, key: ctx.Name()}
+	}
+	return e.localCtxPlace(c, ctx.Name())
+}
+
+// heldValue looks through conversions, a closure's free variables and
+// local variables to the value v is; when that is a load from a field or
+// package variable, it returns the place loaded from too.
+func (e *engine) heldValue(v ssa.Value, depth int) (ssa.Value, place) {
+	for ; depth <= maxPlaceDepth; depth++ {
+		switch x := v.(type) {
 		case *ssa.ChangeType:
-			fn = x.X
+			v = x.X
+			continue
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			v = x.X
 			continue
 		case *ssa.FreeVar:
 			if b := e.binding(x); b != nil {
-				fn = b
+				v = b
 				continue
 			}
 		case *ssa.UnOp:
@@ -146,23 +143,16 @@ func (e *engine) cancelPlace(fn ssa.Value, depth int) (place, bool) {
 			}
 			if a := e.localVar(x.X, depth); a != nil {
 				if s := storedValue(a); s != nil {
-					fn = s
+					v = s
 					continue
 				}
 				break
 			}
-			p := e.addrPlace(x.X, depth+1)
-			ctx, ok := e.cancelFields()[p.class]
-			if p.class == "" || !ok {
-				break
-			}
-			p.class, p.short = ctx+ctxSuffix, shortOf(ctx)+".Done()"
-			p.byValue = false
-			return p, true
+			return v, e.addrPlace(x.X, depth+1)
 		}
 		break
 	}
-	return place{}, false
+	return v, place{param: -1}
 }
 
 // cancelFields maps the class of each field or variable that keeps the
@@ -211,21 +201,4 @@ func (e *engine) cancelFields() map[string]string {
 func (e *engine) cancelled() map[string]bool {
 	e.cancelFields()
 	return e.ctxFields
-}
-
-// shortOf returns the last two dotted elements of a class, for people.
-func shortOf(class string) string {
-	dots := 0
-	for i := len(class) - 1; i >= 0; i-- {
-		if class[i] == '.' {
-			dots++
-			if dots == 2 {
-				return class[i+1:]
-			}
-		}
-		if class[i] == '/' {
-			return class[i+1:]
-		}
-	}
-	return class
 }

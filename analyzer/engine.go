@@ -552,3 +552,28 @@ func (e *engine) addSection(fn *ssa.Function, h heldLock, op Op, pos token.Pos) 
 	}
 	s.Allocs++
 }
+
+// calls yields every call and defer of the package's functions, in order
+// (goroutine starts are left out: their callees run elsewhere), skipping
+// local instances of generic functions.
+func (e *engine) calls(yield func(ssa.CallInstruction) bool) {
+	for _, fn := range e.funcs {
+		if e.localInstance(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, isGo := instr.(*ssa.Go); isGo {
+					continue
+				}
+				if !yield(c) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -64,23 +64,9 @@ const (
 // or argument keeps the object reachable, one finding per call.
 func (e *engine) findKeepAlives() []*KeepAlive {
 	var out []*KeepAlive
-	for _, fn := range e.funcs {
-		if e.localInstance(fn) {
-			continue
-		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				c, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				if _, isGo := instr.(*ssa.Go); isGo {
-					continue
-				}
-				if k := e.keepAliveAt(c); k != nil {
-					out = append(out, k)
-				}
-			}
+	for c := range e.calls {
+		if k := e.keepAliveAt(c); k != nil {
+			out = append(out, k)
 		}
 	}
 	return out

@@ -71,37 +71,23 @@ func (r *Root) Label() string { return r.Kind.String() + " " + r.Name }
 // findRoots finds the finalizers and cleanups registered in the package.
 func (e *engine) findRoots() []*Root {
 	var roots []*Root
-	for _, fn := range e.funcs {
-		if e.localInstance(fn) {
-			continue
-		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				c, ok := instr.(ssa.CallInstruction)
-				if !ok {
+	for c := range e.calls {
+		args := callArgs(c.Common())
+		for _, ce := range e.callees(c) {
+			for _, reg := range e.registrations(ce.fn) {
+				if reg.index >= len(args) {
 					continue
 				}
-				if _, isGo := instr.(*ssa.Go); isGo {
-					continue
+				direct := false
+				if obj := funcObject(ce.fn); obj != nil {
+					_, direct = finalizerCalls[e.fullName(obj)]
 				}
-				args := callArgs(c.Common())
-				for _, ce := range e.callees(c) {
-					for _, reg := range e.registrations(ce.fn) {
-						if reg.index >= len(args) {
-							continue
-						}
-						direct := false
-						if obj := funcObject(ce.fn); obj != nil {
-							_, direct = finalizerCalls[e.fullName(obj)]
-						}
-						for _, target := range e.funcValues(args[reg.index], 0) {
-							r := e.newRoot(reg.kind, c, target)
-							if direct {
-								e.registrantWaits(r, c, args)
-							}
-							roots = append(roots, r)
-						}
+				for _, target := range e.funcValues(args[reg.index], 0) {
+					r := e.newRoot(reg.kind, c, target)
+					if direct {
+						e.registrantWaits(r, c, args)
 					}
+					roots = append(roots, r)
 				}
 			}
 		}

@@ -49,7 +49,7 @@ func waiterPlace(fn *ssa.Function, ch ssa.Value) (place, bool) {
 	if named == nil || named.Obj().Pkg() == nil {
 		return place{}, false
 	}
-	ch = unwrapChange(ch)
+	ch = unwrapValue(ch)
 	switch x := ch.(type) {
 	case *ssa.MakeChan:
 	case *ssa.TypeAssert:
@@ -240,20 +240,6 @@ func localAlloc(v ssa.Value) *ssa.Alloc {
 
 // namedOf returns the named type of t or of what t points to.
 func namedOf(t types.Type) *types.Named {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, _ := types.Unalias(t).(*types.Named)
+	n, _ := types.Unalias(deref(t)).(*types.Named)
 	return n
-}
-
-// unwrapChange strips conversions that keep a channel the same.
-func unwrapChange(v ssa.Value) ssa.Value {
-	for {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			return v
-		}
-		v = ct.X
-	}
 }

@@ -39,6 +39,30 @@ func callAt(pass *analysis.Pass, pos token.Pos) (*ast.File, *ast.CallExpr) {
 	return nil, nil
 }
 
+// registration returns the parts of a registration at pos with nargs
+// arguments whose object is a variable and whose function a func
+// literal: the file, the call, the variable and the literal; nil when it
+// has another shape.
+func registration(pass *analysis.Pass, pos token.Pos, nargs int) (*ast.File, *ast.CallExpr, *types.Var, *ast.FuncLit) {
+	file, call := callAt(pass, pos)
+	if call == nil || len(call.Args) != nargs {
+		return nil, nil, nil, nil
+	}
+	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	if !ok {
+		return nil, nil, nil, nil
+	}
+	v, ok := pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil, nil, nil, nil
+	}
+	lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
+	if !ok {
+		return nil, nil, nil, nil
+	}
+	return file, call, v, lit
+}
+
 // capturesOther reports whether lit captures a variable other than v
 // that may hold a pointer: after the fix it could still keep ptr
 // reachable.

@@ -24,20 +24,8 @@ const fixMessage = "pass the field to the cleanup as its argument"
 //
 // The field is read at the registration instead of in the cleanup.
 func fieldFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedFix {
-	file, call := callAt(pass, k.Pos)
-	if call == nil || len(call.Args) != 3 {
-		return nil
-	}
-	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok {
-		return nil
-	}
-	lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
-	if !ok || !unusedParam(pass, lit) || !pure(call.Args[2]) || capturesOther(pass, lit, v) {
+	file, call, v, lit := registration(pass, k.Pos, 3)
+	if lit == nil || !unusedParam(pass, lit) || !pure(call.Args[2]) || capturesOther(pass, lit, v) {
 		return nil
 	}
 	sels, field := fieldReads(pass, lit, v)
@@ -57,7 +45,7 @@ func fieldFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedFix
 	for _, s := range sels {
 		edits = append(edits, analysis.TextEdit{Pos: s.Pos(), End: s.End(), NewText: []byte(name)})
 	}
-	edits = append(edits, analysis.TextEdit{Pos: call.Args[2].Pos(), End: call.Args[2].End(), NewText: []byte(id.Name + "." + field.Name())})
+	edits = append(edits, analysis.TextEdit{Pos: call.Args[2].Pos(), End: call.Args[2].End(), NewText: []byte(v.Name() + "." + field.Name())})
 	return &analysis.SuggestedFix{Message: fixMessage, TextEdits: edits}
 }
 

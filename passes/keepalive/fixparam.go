@@ -23,20 +23,8 @@ const paramFixMessage = "use the finalizer's parameter, not the captured object"
 // The parameter, named as the captured variable, shadows it: the body
 // reads the same object, which the runtime passes to the finalizer.
 func paramFix(pass *analysis.Pass, k *analyzer.KeepAlive) *analysis.SuggestedFix {
-	_, call := callAt(pass, k.Pos)
-	if call == nil || len(call.Args) != 2 {
-		return nil
-	}
-	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok {
-		return nil
-	}
-	lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
-	if !ok || capturesOther(pass, lit, v) || !onlyReads(pass, lit, v) {
+	_, _, v, lit := registration(pass, k.Pos, 2)
+	if lit == nil || capturesOther(pass, lit, v) || !onlyReads(pass, lit, v) {
 		return nil
 	}
 	ps := lit.Type.Params
