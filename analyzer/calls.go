@@ -320,7 +320,11 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 		}
 		op := w.opAt(KindDone, p, pos)
 		op.Name, op.ByValue = "", false
-		w.emitChan(op, instr.Block(), true)
+		blk := instr.Block()
+		if g := w.e.flagGuard(instr, args[0]); g != nil {
+			blk = g // skipped only when nothing was added
+		}
+		w.emitChan(op, blk, true)
 	case isWorldCall(full):
 		w.worldCall(instr, full, args, held)
 	}

@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"go/constant"
+	"go/token"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -144,4 +146,37 @@ func cycleBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return out
+}
+
+// selectCase returns the block that runs when case i of the select s is
+// chosen, or nil: the true branch of the test `index == i` on the
+// select's result, entered from that test alone.
+func selectCase(s *ssa.Select, i int) *ssa.BasicBlock {
+	for _, r := range *s.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r := range *ex.Referrers() {
+			cmp, ok := r.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			c, ok := cmp.Y.(*ssa.Const)
+			if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+				continue
+			}
+			if n, exact := constant.Int64Val(c.Value); !exact || n != int64(i) {
+				continue
+			}
+			for _, r := range *cmp.Referrers() {
+				if iff, ok := r.(*ssa.If); ok && len(iff.Block().Succs) == 2 {
+					if b := iff.Block().Succs[0]; len(b.Preds) == 1 {
+						return b
+					}
+				}
+			}
+		}
+	}
+	return nil
 }

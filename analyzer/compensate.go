@@ -12,6 +12,9 @@ import "golang.org/x/tools/go/ssa"
 //		n.wg.Done() // the goroutine that would call Done did not start
 //	}
 //
+// The Add may be made by a method of the package the function calls on
+// the value whose WaitGroup it is.
+//
 // Such a Done is no partner of a Wait: the goroutine that runs it leaves
 // the counter as it found it, and a Wait counts on the goroutine started
 // instead.
@@ -22,19 +25,44 @@ func (w *walker) compensates(done ssa.Instruction, p place) bool {
 	if mustPass(w.fn.Blocks[0], done.Block()) {
 		return false
 	}
+	var base ssa.Value // the value whose WaitGroup field done is called on
+	if dc, ok := done.(*ssa.Call); ok && len(dc.Call.Args) > 0 {
+		if fa, ok := dc.Call.Args[0].(*ssa.FieldAddr); ok {
+			base = fa.X
+		}
+	}
 	for _, b := range w.fn.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(*ssa.Call)
-			if !ok {
+			if !ok || len(c.Call.Args) == 0 || !before(c, done) {
 				continue
 			}
-			obj := funcObject(c.Call.StaticCallee())
-			if obj == nil || w.e.fullName(obj) != wgAdd || len(c.Call.Args) == 0 {
+			callee := c.Call.StaticCallee()
+			if obj := funcObject(callee); obj != nil && w.e.fullName(obj) == wgAdd {
+				if w.e.addrPlace(c.Call.Args[0], 0).key == p.key {
+					return true
+				}
 				continue
 			}
-			if w.e.addrPlace(c.Call.Args[0], 0).key == p.key && before(c, done) {
+			if base != nil && w.e.addsTo(c, base, p.class) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// addsTo reports whether the call c is of a function of the package that
+// adds to the WaitGroup field of class of the argument x (a method that
+// registers the goroutine it is about to start: mset.startMonitorWg()).
+func (e *engine) addsTo(c *ssa.Call, x ssa.Value, class string) bool {
+	callee := c.Call.StaticCallee()
+	if callee == nil || !e.inPkg[callee] {
+		return false
+	}
+	for i, a := range c.Call.Args {
+		if a == x && i < len(callee.Params) && e.wgCallOn(callee, wgAdd, callee.Params[i], class, nil) {
+			return true
 		}
 	}
 	return false

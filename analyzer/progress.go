@@ -480,7 +480,8 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		}
 		op := w.opAt(kind, places[i], st.Pos)
 		op.Select = true
-		w.emitChan(op, nil, false)
+		body := selectCase(s, i) // the case happens when its body runs
+		w.emitChan(op, body, body != nil)
 		if c := places[i].class; kind == KindRecv && c != "" && !slices.Contains(quit, c) {
 			quit = append(quit, c)
 		}

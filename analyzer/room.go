@@ -21,7 +21,8 @@ import (
 //     ran" channel of a test, a future's result, a goroutine's one report
 //     from whichever case ends its loop;
 //   - a field that gets one value in its life (onceFields): a request's
-//     reply channel, a stop signal sent once under a flag;
+//     reply channel, a stop signal sent once under a flag, a request's
+//     done channel sent to once as it leaves a queue;
 //   - a reply channel of a package-private element type (replyElems).
 
 // A roomIndex holds the package's channels with room, computed once.
@@ -460,7 +461,7 @@ func (e *engine) onceFields() map[string]bool {
 		}
 	}
 	for c := range makers {
-		if bad[c] || len(sends[c]) != 1 || e.inLoop(sends[c][0].Block()) {
+		if bad[c] || len(sends[c]) != 1 || e.inLoop(sends[c][0].Block()) && !e.poppedFirst(sends[c][0]) {
 			continue
 		}
 		if !notReply[c] && received[c] || e.flagGuarded(sends[c][0], flagSet, flagOther) {

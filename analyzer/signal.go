@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -71,7 +70,7 @@ func (e *engine) findSignalRoots() []*Root {
 				case *ssa.Select:
 					for k, st := range x.States {
 						if st.Dir == types.RecvOnly && isSignal(st.Chan) {
-							cb, start := selectCase(x, k)
+							cb, start := selectCase(x, k), 0
 							if cb == nil {
 								cb, start = b, i+1
 							}
@@ -179,36 +178,6 @@ func (e *engine) fromNotifyContext(v ssa.Value, depth int) bool {
 		}
 	}
 	return false
-}
-
-// selectCase returns the block that runs when state k of the select is
-// chosen: the true branch of "if index == k".
-func selectCase(s *ssa.Select, k int) (*ssa.BasicBlock, int) {
-	for _, r := range *s.Referrers() {
-		ex, ok := r.(*ssa.Extract)
-		if !ok || ex.Index != 0 {
-			continue
-		}
-		for _, r2 := range *ex.Referrers() {
-			cmp, ok := r2.(*ssa.BinOp)
-			if !ok || cmp.Op != token.EQL {
-				continue
-			}
-			c, ok := cmp.Y.(*ssa.Const)
-			if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
-				continue
-			}
-			if n, exact := constant.Int64Val(c.Value); !exact || int(n) != k {
-				continue
-			}
-			for _, r3 := range *cmp.Referrers() {
-				if iff, ok := r3.(*ssa.If); ok && len(iff.Block().Succs) == 2 {
-					return iff.Block().Succs[0], 0
-				}
-			}
-		}
-	}
-	return nil, 0
 }
 
 func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicBlock, start int) *Root {

@@ -328,3 +328,22 @@ func TestContextCancel(t *testing.T) {
 func TestCompensate(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/compensate")
 }
+
+// TestFlagPair checks that a WaitGroup.Done under a flag that the package
+// sets only with an Add, and clears only after the Done, counts as
+// performed for sure.
+func TestFlagPair(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/flagpair")
+}
+
+// TestSelectCase checks that a receive in a select case that every path
+// to the goroutine's return takes is a sure partner.
+func TestSelectCase(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/selectcase")
+}
+
+// TestPopped checks that a send on the done channel of a request that
+// leaves a queue before the send finds room.
+func TestPopped(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/popped")
+}

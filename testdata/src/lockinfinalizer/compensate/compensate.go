@@ -43,6 +43,19 @@ func (n *Node) run() {
 	<-n.quit
 }
 
+// register counts the loop about to start.
+func (n *Node) register() { n.wg.Add(1) }
+
+// newRegistered adds through a method of the node before the start.
+func newRegistered() *Node {
+	n := &Node{quit: make(chan struct{})}
+	n.register()
+	if !spawn(n.run) {
+		n.wg.Done() // the loop did not start
+	}
+	return n
+}
+
 // Server starts its node on a goroutine, which runs the Done that
 // undoes an Add: it counts for nothing.
 type Server struct {
@@ -53,6 +66,12 @@ type Server struct {
 func (s *Server) startNode() {
 	go func() {
 		n := newNode()
+		s.mu.Lock()
+		s.node = n
+		s.mu.Unlock()
+	}()
+	go func() {
+		n := newRegistered()
 		s.mu.Lock()
 		s.node = n
 		s.mu.Unlock()
