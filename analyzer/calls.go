@@ -28,7 +28,7 @@ func callArgs(c *ssa.CallCommon) []ssa.Value {
 // call applies the effects of a call instruction to the held set.
 func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 	common := instr.Common()
-	args := callArgs(common)
+	args := closureArgs(common)
 	if b, ok := common.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
 		case "append":
@@ -58,7 +58,7 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 	for _, c := range callees {
 		a := args
 		if c.invoked {
-			a = nil // called with arguments of the std function's own
+			a = w.invokedArgs(c.fn) // called with arguments of the std function's own
 		}
 		held = w.applyCall(instr, c, sure, a, held)
 	}
@@ -79,13 +79,22 @@ func (w *walker) sureOps(callees []callee, args []ssa.Value) map[string]bool {
 			// no channel operations of its own.
 			if c.invoked {
 				if s := w.e.summaryOf(c.fn); s != nil {
+					a := w.invokedArgs(c.fn)
 					for _, op := range s.Chans {
-						if op.Must {
-							if sure == nil {
-								sure = map[string]bool{}
-							}
-							sure[opKey(op)] = true
+						if !op.Must {
+							continue
 						}
+						if a != nil {
+							t, _, ok := w.translate(op, a, false)
+							if !ok {
+								continue
+							}
+							op = t
+						}
+						if sure == nil {
+							sure = map[string]bool{}
+						}
+						sure[opKey(op)] = true
 					}
 				}
 			}
@@ -160,6 +169,9 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	// caller's release too: its own caller may hold the lock.
 	inside := held
 	for _, op := range s.Releases {
+		if w.keepHeld {
+			break
+		}
 		if t, key, ok := w.translate(op, args, true); ok {
 			var dropped bool
 			if inside, dropped = inside.without(key, t.Class); !dropped && w.record && !w.region() && !c.dynamic {
@@ -194,6 +206,9 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 			}
 			if endedBy(t, closed) {
 				continue // the caller closed its channel first
+			}
+			if t.Kind == KindRecv && w.e.madeBuffered(t.Class) && w.sentFirst(instr, t.Class) {
+				continue // the caller's own value waits in the buffer
 			}
 		}
 		w.emitWait(t, inside, releasedBy(op))
@@ -235,6 +250,19 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		}
 	}
 	return held
+}
+
+// sentFirst reports whether w's function sends on class before instr, on
+// every path to it: a receive from a buffered channel of class after it
+// takes back that value (semantics: "a receive that takes back what it
+// sent").
+func (w *walker) sentFirst(instr ssa.Instruction, class string) bool {
+	for _, f := range w.e.feedsOf(w.fn) {
+		if !f.close && f.class == class && f.at != instr && before(f.at, instr) {
+			return true
+		}
+	}
+	return false
 }
 
 // rejudge decides again, in the caller, a callee's wait on a channel,

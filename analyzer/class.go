@@ -65,7 +65,7 @@ func (e *engine) addrPlace(v ssa.Value, depth int) place {
 	case *ssa.FreeVar:
 		if b := e.binding(v); b != nil {
 			p := e.addrPlace(b, depth+1)
-			p.param, p.byValue = -1, false
+			p.param, p.byValue = capturedParam(v, p), false
 			p.key = v.Name()
 			return p
 		}
@@ -85,8 +85,16 @@ func (e *engine) addrPlace(v ssa.Value, depth int) place {
 		// A parameter that a closure captures lives in a heap cell that
 		// holds nothing else: loading it is using the parameter.
 		if a := e.localVar(v.X, depth); a != nil {
-			if p, ok := storedValue(a).(*ssa.Parameter); ok && p.Parent() == v.Parent() {
+			s := storedValue(a)
+			if p, ok := s.(*ssa.Parameter); ok && p.Parent() == v.Parent() {
 				return e.addrPlace(p, depth+1)
+			}
+			if s != nil && s.Parent() != v.Parent() {
+				// A variable of the enclosing function that a closure
+				// captures, stored once there: the pointer it holds.
+				p := e.addrPlace(s, depth+1)
+				p.param, p.byValue = capturedCell(v.X, s, p), false
+				return p
 			}
 		}
 		// A pointer loaded from memory: the class is that of the location
@@ -119,7 +127,11 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 			// in it, when that is one value.
 			if a := e.localVar(v.X, depth); a != nil {
 				if s := storedValue(a); s != nil {
-					return e.chanPlace(s, depth+1)
+					p := e.chanPlace(s, depth+1)
+					if p.param >= 0 && s.Parent() != v.Parent() {
+						p.param = capturedCell(v.X, s, p) // the enclosing function's
+					}
+					return p
 				}
 			}
 			return e.addrPlace(v.X, depth+1)
@@ -146,7 +158,7 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 	case *ssa.FreeVar:
 		if b := e.binding(v); b != nil {
 			p := e.chanPlace(b, depth+1)
-			p.param = -1
+			p.param = capturedParam(v, p)
 			p.key = v.Name()
 			return p
 		}

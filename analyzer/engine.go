@@ -24,6 +24,7 @@ type engine struct {
 	ctxFields  map[string]bool                             // the contexts of cancelFields
 	loopBlocks map[*ssa.Function]map[*ssa.BasicBlock]bool  // memo of inLoop
 	flagPairs  map[string]bool                             // memo of flagPaired
+	drained    map[string]bool                             // memo of drainedBeforePut
 
 	pass   *analysis.Pass
 	fset   *token.FileSet

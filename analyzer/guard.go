@@ -73,7 +73,7 @@ func nonNilEdge(d, b *ssa.BasicBlock, fn *ssa.Function) int {
 	if !isNil(y) {
 		return -1
 	}
-	p := paramOf(x, fn)
+	p := inputOf(x, fn)
 	if p < 0 {
 		return -1
 	}
@@ -151,7 +151,7 @@ func translateGuard(guard []int, args []ssa.Value) (_ []int, ok bool) {
 		if isNil(args[j]) {
 			return nil, false
 		}
-		if i := paramOf(args[j], args[j].Parent()); i >= 0 && !slices.Contains(out, i) {
+		if i := inputOf(args[j], args[j].Parent()); i >= 0 && !slices.Contains(out, i) {
 			out = append(out, i)
 		}
 	}

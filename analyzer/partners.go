@@ -37,7 +37,7 @@ func (e *engine) findGoSites() {
 				switch x := instr.(type) {
 				case *ssa.Go:
 					for _, c := range e.callees(x) {
-						e.gos = append(e.gos, &goSite{instr: x, fn: c.fn, args: callArgs(&x.Call), wg: place{param: -1}})
+						e.gos = append(e.gos, &goSite{instr: x, fn: c.fn, args: closureArgs(&x.Call), wg: place{param: -1}})
 					}
 				case *ssa.Call:
 					obj := funcObject(x.Call.StaticCallee())
@@ -267,6 +267,13 @@ func paramOf(v ssa.Value, fn *ssa.Function) int {
 			break
 		}
 		v = ct.X
+	}
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		// A parameter that a closure captures lives in a heap cell that
+		// holds nothing else.
+		if cell, ok := ld.X.(*ssa.Alloc); ok && cell.Parent() == fn {
+			v = storedValue(cell)
+		}
 	}
 	if p, ok := v.(*ssa.Parameter); ok && p.Parent() == fn {
 		return paramIndex(p)
@@ -676,9 +683,13 @@ func (e *engine) prefix(site *goSite, class string, kinds []Kind) (_ []Op, ok bo
 	for _, op := range ops {
 		isLock := op.Kind.IsLock()
 		t, _, ok := e.translateAt(site.args, op, isLock)
-		if ok {
-			out = append(out, t)
+		if !ok {
+			continue
 		}
+		if op.Kind == KindSend && op.Class == "" && op.Param >= 0 && e.room(t.Class) {
+			continue // a send on the channel the start passes, which has room
+		}
+		out = append(out, t)
 	}
 	cache := &e.roundPrefixes
 	if e.final[site.fn] {

@@ -450,7 +450,7 @@ func (w *walker) send(s *ssa.Send, held heldSet) heldSet {
 		w.apply(verdict{end: EndNever}, op, held, nil)
 		return held
 	}
-	if w.e.replyElem(s.Chan) {
+	if w.e.replyElem(s.Chan) || w.e.pooledRoom(s) {
 		return held
 	}
 	w.applyHolder(w.e.judge(w.fn, s, KindSend, p.class), op, p, KindSend, held, nil)

@@ -27,6 +27,7 @@ type walker struct {
 	marks           *bool      // fn marks descriptors close-on-exec (computed once)
 	deferredLocks   []heldLock // locks taken by deferred calls, held at return
 	inDefer         bool       // applying a deferred call
+	keepHeld        bool       // applying a deferred unlock's other effects: its releases come last
 
 	// In walkPrefix mode: the waits, locks and channel operations of
 	// each block with the index of the instruction that performs them,
@@ -204,7 +205,7 @@ func (w *walker) instr(instr ssa.Instruction, held heldSet) heldSet {
 	case *ssa.Go:
 		w.goStmt(i)
 	case *ssa.Defer:
-		if w.deferredUnlock(i) || w.deferredLock(i, held) {
+		if w.deferredUnlock(i, held) || w.deferredLock(i, held) {
 			return held
 		}
 		w.inDefer = true
@@ -352,7 +353,7 @@ func (w *walker) goStmt(g *ssa.Go) {
 
 // deferredUnlock records "defer mu.Unlock()": the lock stays held until
 // the function returns.
-func (w *walker) deferredUnlock(d *ssa.Defer) bool {
+func (w *walker) deferredUnlock(d *ssa.Defer, held heldSet) bool {
 	for _, c := range w.e.callees(d) {
 		if c.dynamic {
 			continue
@@ -367,12 +368,20 @@ func (w *walker) deferredUnlock(d *ssa.Defer) bool {
 		}
 		if s := w.e.summaryOf(c.fn); s != nil && len(s.Releases) > 0 && len(s.Locks) == 0 {
 			for _, op := range s.Releases {
-				if t, key, ok := w.translate(op, callArgs(&d.Call), true); ok {
+				if t, key, ok := w.translate(op, closureArgs(&d.Call), true); ok {
 					w.deferredKeys[key] = true
 					if t.Class != "" {
 						w.deferredClasses[t.Class] = true
 					}
 				}
+			}
+			if len(s.Chans) > 0 || len(s.Waits) > 0 {
+				// What it does besides unlocking (defer func() {
+				// close(f.closed); f.Unlock() }()) happens as the
+				// function returns, the lock still held.
+				w.inDefer, w.keepHeld = true, true
+				w.call(d, held)
+				w.inDefer, w.keepHeld = false, false
 			}
 			return true
 		}

@@ -347,3 +347,21 @@ func TestSelectCase(t *testing.T) {
 func TestPopped(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/popped")
 }
+
+// TestCaptured checks that a closure's operation on a parameter of the
+// function that makes it is judged with what each caller passes.
+func TestCaptured(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/captured")
+}
+
+// TestDeferClose checks that a deferred closure that closes a channel and
+// then unlocks closes it as the function returns.
+func TestDeferClose(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/deferclose")
+}
+
+// TestPooled checks that a pooled object's channel, drained before every
+// Put, has room for the value of its trip out of the pool.
+func TestPooled(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/pooled")
+}
