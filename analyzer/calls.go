@@ -397,6 +397,9 @@ func (w *walker) condWait(at ssa.Instruction, c ssa.Value, pos token.Pos, held h
 	v := verdict{end: EndPartner}
 	if cond.class != "" {
 		v = w.e.judge(w.fn, at, KindCond, cond.class)
+		// A joiner that signals the Cond first ends it: the waiter
+		// checks the condition the signaller set (see fed.go).
+		op.Ends = []string{cond.class}
 	}
 	cond.class = lockClass // the op's class is the lock the Cond releases
 	w.applyHolder(v, op, cond, KindCond, held, releases)

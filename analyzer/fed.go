@@ -8,7 +8,9 @@ import (
 
 // A feed is an instruction that closes a channel, or sends on it: a close
 // or a send, or a call whose callee closes it, or sends on it on every
-// path.
+// path; or that signals a sync.Cond (Signal, Broadcast), which ends a
+// Wait of a goroutine that checks the condition its signaller set
+// (for !l.closing { l.cond.Wait() }).
 // A wait that comes after it, on every path, can count on it: a goroutine
 // that receives from that channel is not kept waiting for it, and a
 // select with a case receiving from a closed channel returns.
@@ -50,6 +52,14 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 					}
 					continue
 				}
+				if obj := funcObject(common.StaticCallee()); obj != nil && len(common.Args) > 0 {
+					if n := e.fullName(obj); n == condSignal || n == condBroadcast {
+						if c := e.addrPlace(common.Args[0], 0).class; c != "" {
+							out = append(out, feed{instr, c, false}) // signalling a Cond
+						}
+						continue
+					}
+				}
 				if !common.IsInvoke() && common.StaticCallee() == nil {
 					if p, ok := e.cancelPlace(common.Value, 0); ok {
 						out = append(out, feed{instr, p.class, true}) // cancelling a context
@@ -73,8 +83,8 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 					// A close counts even on some paths only: a callee that
 					// returns without closing has found the close under way
 					// (a second Shutdown). A send must be sure.
-					if op.Kind != KindClose && (op.Kind != KindSend || !op.Must) {
-						continue
+					if op.Kind != KindClose && (op.Kind != KindSend && op.Kind != KindDone || !op.Must) {
+						continue // a Done here is a Cond's Signal or Broadcast
 					}
 					if t, _, ok := e.translateAt(args, op, false); ok && t.Class != "" {
 						out = append(out, feed{instr, t.Class, op.Kind == KindClose})

@@ -365,3 +365,9 @@ func TestDeferClose(t *testing.T) {
 func TestPooled(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/pooled")
 }
+
+// TestCondFeed checks that a joiner that signals a Cond before the join
+// ends the Cond.Wait of the goroutine it joins.
+func TestCondFeed(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/condfeed")
+}
