@@ -23,6 +23,7 @@ type engine struct {
 	cancels    map[string]string                           // memo of cancelFields
 	ctxFields  map[string]bool                             // the contexts of cancelFields
 	loopBlocks map[*ssa.Function]map[*ssa.BasicBlock]bool  // memo of inLoop
+	callNames  map[*ssa.Function]string                    // memo of callName
 
 	pass   *analysis.Pass
 	fset   *token.FileSet

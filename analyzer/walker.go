@@ -34,6 +34,8 @@ type walker struct {
 	blockOps map[*ssa.BasicBlock][]indexedOp
 	deferred []Op
 	index    int // of the instruction being walked in its block
+
+	chainBuf []Hop // a witness that known compares without building it
 }
 
 // A walkMode says what a walk is for.
