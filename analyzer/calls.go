@@ -212,11 +212,11 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 					if w.inDefer {
 						blk = w.cur
 					}
-					w.sum.markChan(c, blk, sure[opKey(t)])
+					w.sum.markChan(c, blk, len(sure) > 0 && sure[opKey(t)])
 					continue
 				}
 			}
-			w.emitChan(via(op, t), instr.Block(), sure[opKey(t)])
+			w.emitChan(via(op, t), instr.Block(), len(sure) > 0 && sure[opKey(t)])
 		}
 	}
 	for _, op := range s.Alloc {

@@ -66,6 +66,7 @@ type engine struct {
 	roundPrefixes map[prefixKey][]Op                // prefixes of this round of a cycle
 	holderTypes   map[string][]string               // a type → the types that hold it in a field
 	feeds         map[*ssa.Function][]feed          // what each function closes or sends on (see fed)
+	feedsNow      map[*ssa.Function][]feed          // feeds while summaries stay as they are (see setSummary)
 	chans         *chanIndex                        // channel operations and stores (see chanIndex)
 	tokens        map[string]tokenDir               // channels used as locks (see tokenClasses)
 	rooms         *roomIndex                        // channels whose sends find room (see room.go)
@@ -372,7 +373,7 @@ const maxRounds = 4
 func (e *engine) summarize() {
 	for _, scc := range e.sccs() {
 		if len(scc) == 1 && !e.selfDep(scc[0]) {
-			e.summaries[scc[0]] = e.analyzeFunc(scc[0], true)
+			e.setSummary(scc[0], e.analyzeFunc(scc[0], true))
 			e.settle(scc)
 			continue
 		}
@@ -393,7 +394,7 @@ func (e *engine) summarize() {
 					settled = false
 					changed[fn] = true
 				}
-				e.summaries[fn] = s
+				e.setSummary(fn, s)
 			}
 		}
 		if !settled {
@@ -401,11 +402,18 @@ func (e *engine) summarize() {
 		}
 		e.roundWalks, e.roundPrefixes = nil, nil
 		for _, fn := range scc {
-			e.summaries[fn] = e.analyzeFunc(fn, true)
+			e.setSummary(fn, e.analyzeFunc(fn, true))
 		}
 		e.roundWalks, e.roundPrefixes = nil, nil
 		e.settle(scc)
 	}
+}
+
+// setSummary sets fn's summary. What was computed from the summaries
+// as they were (feedsNow) goes.
+func (e *engine) setSummary(fn *ssa.Function, s *Summary) {
+	e.summaries[fn] = s
+	e.feedsNow = nil
 }
 
 // settle marks the summaries of scc final.

@@ -13,32 +13,34 @@ import (
 // opKey identifies an Op by its fields: two witnesses of the same
 // operation have the same key.
 func opKey(op Op) string {
-	var b strings.Builder
-	b.Grow(len(op.Class) + len(op.Name) + 16)
-	b.WriteByte(byte('0' + op.Kind))
-	b.WriteByte('|')
-	b.WriteString(op.Class)
-	b.WriteByte('|')
-	b.WriteString(strconv.Itoa(op.Param))
+	return string(appendOpKey(make([]byte, 0, len(op.Class)+len(op.Name)+16), op))
+}
+
+// appendOpKey appends opKey(op) to b: a lookup by key in a buffer of the
+// caller's (m[string(b)]) builds no string.
+func appendOpKey(b []byte, op Op) []byte {
+	b = append(b, byte('0'+op.Kind), '|')
+	b = append(b, op.Class...)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, int64(op.Param), 10)
 	if op.ByValue {
-		b.WriteString("|v")
+		b = append(b, "|v"...)
 	}
-	b.WriteByte('|')
-	b.WriteString(op.Name)
-	b.WriteByte('|')
-	b.WriteByte(byte('0' + op.End))
+	b = append(b, '|')
+	b = append(b, op.Name...)
+	b = append(b, '|', byte('0'+op.End))
 	if op.Select {
-		b.WriteString("|s")
+		b = append(b, "|s"...)
 	}
 	if op.Holder > 0 {
-		b.WriteString("|h")
-		b.WriteString(strconv.Itoa(op.Holder))
+		b = append(b, "|h"...)
+		b = strconv.AppendInt(b, int64(op.Holder), 10)
 	}
 	for _, c := range op.Ends {
-		b.WriteByte('|')
-		b.WriteString(c)
+		b = append(b, '|')
+		b = append(b, c...)
 	}
-	return b.String()
+	return b
 }
 
 // dynamic reports whether the witness of op goes through a dynamic call.
@@ -122,6 +124,7 @@ func cmpInt(a, b int) int {
 type opSet struct {
 	m   map[string]Op
 	max int
+	buf []byte // the key of the Op that add looks up
 }
 
 func newOpSet(max int) opSet { return opSet{max: max} }
@@ -131,8 +134,8 @@ func (s *opSet) add(op Op) bool {
 	if s.m == nil {
 		s.m = make(map[string]Op)
 	}
-	k := opKey(op)
-	old, ok := s.m[k]
+	s.buf = appendOpKey(s.buf[:0], op)
+	old, ok := s.m[string(s.buf)]
 	if ok {
 		// Either path may happen: the guard is what both have.
 		g := intersectGuards(old.Guard, op.Guard)
@@ -141,12 +144,12 @@ func (s *opSet) add(op Op) bool {
 				return false
 			}
 			old.Guard = g
-			s.m[k] = old
+			s.m[string(s.buf)] = old
 			return true
 		}
 		op.Guard = g
 	}
-	s.m[k] = op
+	s.m[string(s.buf)] = op
 	return true
 }
 
@@ -336,7 +339,8 @@ func (w *walker) known(set *opSet, op Op, h Hop, chain []Hop, held heldSet) bool
 	if !w.record || w.mode == walkPrefix || (w.tables() && len(held) > 0) || set.m == nil {
 		return false
 	}
-	old, ok := set.m[opKey(op)]
+	w.keyBuf = appendOpKey(w.keyBuf[:0], op)
+	old, ok := set.m[string(w.keyBuf)]
 	if n := min(len(chain)+1, maxChain); !ok || len(old.Chain) > n {
 		return false
 	} else if len(old.Chain) == n {
