@@ -24,6 +24,8 @@ type engine struct {
 	ctxFields  map[string]bool                             // the contexts of cancelFields
 	loopBlocks map[*ssa.Function]map[*ssa.BasicBlock]bool  // memo of inLoop
 	callNames  map[*ssa.Function]string                    // memo of callName
+	funcPaths  map[*ssa.Function]string                    // memo of pathOf
+	ownsMemo   map[ownsKey]bool                            // memo of owns
 
 	pass   *analysis.Pass
 	fset   *token.FileSet

@@ -19,6 +19,20 @@ func funcPath(fn *ssa.Function) string {
 	return fn.RelString(pkg)
 }
 
+// pathOf is funcPath(fn), computed once per function: the classes of
+// the variables and channels a function makes begin with it.
+func (e *engine) pathOf(fn *ssa.Function) string {
+	if p, ok := e.funcPaths[fn]; ok {
+		return p
+	}
+	if e.funcPaths == nil {
+		e.funcPaths = map[*ssa.Function]string{}
+	}
+	p := funcPath(fn)
+	e.funcPaths[fn] = p
+	return p
+}
+
 // displayName names fn for a witness seen from package from, the way a
 // stack trace does: "(*b.Client).Close", "Open.func1"; wrappers and
 // generic instances are named after the function they stand for.
