@@ -151,15 +151,21 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	if s == nil || s.empty() {
 		return held
 	}
-	h := w.e.hop(displayName(c.fn, w.e.pkg), pos)
+	h := w.e.hop(w.e.callName(c.fn), pos)
 	h.Dynamic = c.dynamic
 	for _, fw := range s.Fds {
 		if fw.Param < len(args) {
 			w.fdWrapper(fw, args[fw.Param], h, fw.Chain)
 		}
 	}
+	// via gives t, the caller's view of the callee's op, its witness
+	// through this call. The first pass of a walk, which only finds the
+	// locks held at each block, records nothing: there only the locks
+	// held need one.
 	via := func(op, t Op) Op {
-		t.Chain = prepend(h, op.Chain)
+		if w.record {
+			t.Chain = prepend(h, op.Chain)
+		}
 		return t
 	}
 	// A callee that releases a lock the caller holds (one that drops the
@@ -180,7 +186,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		}
 	}
 	for _, op := range s.Locks {
-		if t, _, ok := w.translate(op, args, true); ok && !w.known(&w.sum.locks, t, len(op.Chain)+1, inside) {
+		if t, _, ok := w.translate(op, args, true); ok && !w.known(&w.sum.locks, t, h, op.Chain, inside) {
 			w.emitLock(via(op, t), inside, nil)
 		}
 	}
@@ -190,7 +196,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		if !ok || (t.End == EndAlone && t.Holder == 0) {
 			continue // a finalizer's wait, and this is no finalizer of its object
 		}
-		if !(op.Param >= 0 && op.Class == "") && w.known(&w.sum.waits, t, len(op.Chain)+1, inside) {
+		if !(op.Param >= 0 && op.Class == "") && w.known(&w.sum.waits, t, h, op.Chain, inside) {
 			continue
 		}
 		t = via(op, t)
@@ -216,16 +222,16 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	for _, op := range s.Chans {
 		if t, _, ok := w.translate(op, args, false); ok {
 			if c := t; c.Class != "" || c.Param >= 0 {
-				if c.End, c.Ends = 0, nil; w.known(&w.sum.chans, c, len(op.Chain)+1, nil) {
+				if c.End, c.Ends = 0, nil; w.known(&w.sum.chans, c, h, op.Chain, nil) {
 					blk := instr.Block()
 					if w.inDefer {
 						blk = w.cur
 					}
-					w.sum.markChan(c, blk, sure[opKey(t)])
+					w.sum.markChan(c, blk, len(sure) > 0 && sure[opKey(t)])
 					continue
 				}
 			}
-			w.emitChan(via(op, t), instr.Block(), sure[opKey(t)])
+			w.emitChan(via(op, t), instr.Block(), len(sure) > 0 && sure[opKey(t)])
 		}
 	}
 	for _, op := range s.Alloc {
@@ -245,7 +251,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	held = inside
 	for _, op := range s.Holds {
 		if t, key, ok := w.translate(op, args, true); ok {
-			t = via(op, t)
+			t.Chain = prepend(h, op.Chain)
 			held = held.with(heldLock{key: key, op: t, at: pos})
 		}
 	}

@@ -32,8 +32,14 @@ func inLoop(b *ssa.BasicBlock) bool { return reachable(b, b, nil) }
 
 // reachable reports whether block to can run after block from, on a path
 // that does not pass through block avoid (nil: on any path).
+//
+// The blocks seen are marked by index in their function's list, not in a
+// map: the engine asks this of many pairs of blocks in every walk.
 func reachable(from, to, avoid *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{avoid: true}
+	seen := make([]bool, len(from.Parent().Blocks))
+	if avoid != nil && avoid.Parent() == from.Parent() {
+		seen[avoid.Index] = true
+	}
 	work := append([]*ssa.BasicBlock(nil), from.Succs...)
 	for len(work) > 0 {
 		x := work[len(work)-1]
@@ -41,8 +47,8 @@ func reachable(from, to, avoid *ssa.BasicBlock) bool {
 		if x == to {
 			return true
 		}
-		if !seen[x] {
-			seen[x] = true
+		if !seen[x.Index] {
+			seen[x.Index] = true
 			work = append(work, x.Succs...)
 		}
 	}
@@ -53,21 +59,22 @@ func reachable(from, to, avoid *ssa.BasicBlock) bool {
 // function passes through one of the blocks through (b itself counts).
 // A path that ends in a panic does not return.
 func mustPass(b *ssa.BasicBlock, through ...*ssa.BasicBlock) bool {
-	stop := map[*ssa.BasicBlock]bool{}
+	// Blocks by index in their function's list: stop (1) or seen (2).
+	const stop, seen = 1, 2
+	mark := make([]uint8, len(b.Parent().Blocks))
 	for _, t := range through {
-		if t != nil {
-			stop[t] = true
+		if t != nil && t.Parent() == b.Parent() {
+			mark[t.Index] = stop
 		}
 	}
-	seen := map[*ssa.BasicBlock]bool{}
 	work := []*ssa.BasicBlock{b}
 	for len(work) > 0 {
 		x := work[len(work)-1]
 		work = work[:len(work)-1]
-		if stop[x] || seen[x] {
+		if mark[x.Index] != 0 {
 			continue
 		}
-		seen[x] = true
+		mark[x.Index] = seen
 		if n := len(x.Instrs); n > 0 {
 			if _, ok := x.Instrs[n-1].(*ssa.Return); ok {
 				return false

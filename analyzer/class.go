@@ -79,7 +79,7 @@ func (e *engine) addrPlace(v ssa.Value, depth int) place {
 		if name == "" {
 			name = v.Name()
 		}
-		c := qualifiedName(e.pkg, funcPath(fn)+"$"+name)
+		c := qualifiedName(e.pkg, e.pathOf(fn)+"$"+name)
 		return place{class: c, short: name, param: -1, key: v.Name()}
 	case *ssa.UnOp:
 		// A parameter that a closure captures lives in a heap cell that
@@ -147,7 +147,7 @@ func (e *engine) chanPlace(v ssa.Value, depth int) place {
 		if madeOnce(fn, v.Block()) {
 			marker = onceChan
 		}
-		c := qualifiedName(e.pkg, funcPath(fn)+marker+e.posString(v.Pos()))
+		c := qualifiedName(e.pkg, e.pathOf(fn)+marker+e.posString(v.Pos()))
 		return place{class: c, short: "chan made at " + e.posString(v.Pos()), param: -1, key: v.Name()}
 	case *ssa.Extract:
 		if r, ok := v.Tuple.(*ssa.UnOp); ok && r.Op == token.ARROW && v.Index == 0 {

@@ -25,6 +25,9 @@ type engine struct {
 	loopBlocks map[*ssa.Function]map[*ssa.BasicBlock]bool  // memo of inLoop
 	flagPairs  map[string]bool                             // memo of flagPaired
 	drained    map[string]bool                             // memo of drainedBeforePut
+	callNames  map[*ssa.Function]string                    // memo of callName
+	funcPaths  map[*ssa.Function]string                    // memo of pathOf
+	ownsMemo   map[ownsKey]bool                            // memo of owns
 
 	pass   *analysis.Pass
 	fset   *token.FileSet
@@ -67,6 +70,7 @@ type engine struct {
 	roundPrefixes map[prefixKey][]Op                // prefixes of this round of a cycle
 	holderTypes   map[string][]string               // a type → the types that hold it in a field
 	feeds         map[*ssa.Function][]feed          // what each function closes or sends on (see fed)
+	feedsNow      map[*ssa.Function][]feed          // feeds while summaries stay as they are (see setSummary)
 	chans         *chanIndex                        // channel operations and stores (see chanIndex)
 	tokens        map[string]tokenDir               // channels used as locks (see tokenClasses)
 	rooms         *roomIndex                        // channels whose sends find room (see room.go)
@@ -373,7 +377,7 @@ const maxRounds = 4
 func (e *engine) summarize() {
 	for _, scc := range e.sccs() {
 		if len(scc) == 1 && !e.selfDep(scc[0]) {
-			e.summaries[scc[0]] = e.analyzeFunc(scc[0], true)
+			e.setSummary(scc[0], e.analyzeFunc(scc[0], true))
 			e.settle(scc)
 			continue
 		}
@@ -394,7 +398,7 @@ func (e *engine) summarize() {
 					settled = false
 					changed[fn] = true
 				}
-				e.summaries[fn] = s
+				e.setSummary(fn, s)
 			}
 		}
 		if !settled {
@@ -402,11 +406,18 @@ func (e *engine) summarize() {
 		}
 		e.roundWalks, e.roundPrefixes = nil, nil
 		for _, fn := range scc {
-			e.summaries[fn] = e.analyzeFunc(fn, true)
+			e.setSummary(fn, e.analyzeFunc(fn, true))
 		}
 		e.roundWalks, e.roundPrefixes = nil, nil
 		e.settle(scc)
 	}
+}
+
+// setSummary sets fn's summary. What was computed from the summaries
+// as they were (feedsNow) goes.
+func (e *engine) setSummary(fn *ssa.Function, s *Summary) {
+	e.summaries[fn] = s
+	e.feedsNow = nil
 }
 
 // settle marks the summaries of scc final.

@@ -23,9 +23,14 @@ type feed struct {
 	close bool // a close, which every receive sees; else a send
 }
 
-// feedsOf returns the feeds of fn, computed once.
+// feedsOf returns the feeds of fn, computed once, or while its summary
+// is not final, once until a summary changes (they depend on its
+// callees').
 func (e *engine) feedsOf(fn *ssa.Function) []feed {
 	if fs, ok := e.feeds[fn]; ok {
+		return fs
+	}
+	if fs, ok := e.feedsNow[fn]; ok {
 		return fs
 	}
 	var out []feed
@@ -98,6 +103,11 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 	}
 	if e.final[fn] || !e.inPkg[fn] {
 		e.feeds[fn] = out
+	} else {
+		if e.feedsNow == nil {
+			e.feedsNow = map[*ssa.Function][]feed{}
+		}
+		e.feedsNow[fn] = out
 	}
 	return out
 }

@@ -19,6 +19,20 @@ func funcPath(fn *ssa.Function) string {
 	return fn.RelString(pkg)
 }
 
+// pathOf is funcPath(fn), computed once per function: the classes of
+// the variables and channels a function makes begin with it.
+func (e *engine) pathOf(fn *ssa.Function) string {
+	if p, ok := e.funcPaths[fn]; ok {
+		return p
+	}
+	if e.funcPaths == nil {
+		e.funcPaths = map[*ssa.Function]string{}
+	}
+	p := funcPath(fn)
+	e.funcPaths[fn] = p
+	return p
+}
+
 // displayName names fn for a witness seen from package from, the way a
 // stack trace does: "(*b.Client).Close", "Open.func1"; wrappers and
 // generic instances are named after the function they stand for.
@@ -37,6 +51,20 @@ func displayName(fn *ssa.Function, from *types.Package) string {
 		return objectName(obj, from)
 	}
 	return fn.Name()
+}
+
+// callName is displayName(fn, e.pkg), computed once per function: the
+// name of a hop for every call of fn, in every walk.
+func (e *engine) callName(fn *ssa.Function) string {
+	if n, ok := e.callNames[fn]; ok {
+		return n
+	}
+	if e.callNames == nil {
+		e.callNames = map[*ssa.Function]string{}
+	}
+	n := displayName(fn, e.pkg)
+	e.callNames[fn] = n
+	return n
 }
 
 // objectName names a function object seen from package from.
@@ -86,19 +114,39 @@ func (e *engine) posString(pos token.Pos) string { return e.at(pos).Pos() }
 const maxChain = 10
 
 // prepend returns the chain with h in front, shortened to maxChain hops.
-func prepend(h Hop, chain []Hop) []Hop { return concat([]Hop{h}, chain) }
+func prepend(h Hop, chain []Hop) []Hop {
+	one := [1]Hop{h}
+	return concat(one[:], chain)
+}
 
-// concat returns chain a followed by chain b, shortened to maxChain hops.
+// concat returns chain a followed by chain b, shortened to maxChain hops:
+// a longer one keeps its first maxChain/2 hops, an Elided hop and its
+// last maxChain/2-1 hops. It allocates the result once, at its final
+// length (witnesses are extended at every call of a summary, in every
+// round of a recursive cycle).
 func concat(a, b []Hop) []Hop {
-	out := make([]Hop, 0, len(a)+len(b))
-	out = append(out, a...)
-	out = append(out, b...)
-	if len(out) > maxChain {
-		keep := append([]Hop{}, out[:maxChain/2]...)
-		keep = append(keep, Hop{Elided: true})
-		out = append(keep, out[len(out)-(maxChain/2-1):]...)
+	return appendChain(make([]Hop, 0, min(len(a)+len(b), maxChain)), a, b)
+}
+
+// appendChain appends to dst what concat(a, b) returns, copying only the
+// hops it keeps.
+func appendChain(dst, a, b []Hop) []Hop {
+	n := len(a) + len(b)
+	if n <= maxChain {
+		return append(append(dst, a...), b...)
 	}
-	return out
+	const head, tail = maxChain / 2, maxChain/2 - 1
+	if len(a) >= head {
+		dst = append(dst, a[:head]...)
+	} else {
+		dst = append(append(dst, a...), b[:head-len(a)]...)
+	}
+	dst = append(dst, Hop{Elided: true})
+	// The last tail hops of a followed by b: from a's end, then from b.
+	if from := n - tail; from < len(a) {
+		return append(append(dst, a[from:]...), b...)
+	}
+	return append(dst, b[len(b)-tail:]...)
 }
 
 // posLess orders positions by file name, then offset in the file. The

@@ -13,32 +13,34 @@ import (
 // opKey identifies an Op by its fields: two witnesses of the same
 // operation have the same key.
 func opKey(op Op) string {
-	var b strings.Builder
-	b.Grow(len(op.Class) + len(op.Name) + 16)
-	b.WriteByte(byte('0' + op.Kind))
-	b.WriteByte('|')
-	b.WriteString(op.Class)
-	b.WriteByte('|')
-	b.WriteString(strconv.Itoa(op.Param))
+	return string(appendOpKey(make([]byte, 0, len(op.Class)+len(op.Name)+16), op))
+}
+
+// appendOpKey appends opKey(op) to b: a lookup by key in a buffer of the
+// caller's (m[string(b)]) builds no string.
+func appendOpKey(b []byte, op Op) []byte {
+	b = append(b, byte('0'+op.Kind), '|')
+	b = append(b, op.Class...)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, int64(op.Param), 10)
 	if op.ByValue {
-		b.WriteString("|v")
+		b = append(b, "|v"...)
 	}
-	b.WriteByte('|')
-	b.WriteString(op.Name)
-	b.WriteByte('|')
-	b.WriteByte(byte('0' + op.End))
+	b = append(b, '|')
+	b = append(b, op.Name...)
+	b = append(b, '|', byte('0'+op.End))
 	if op.Select {
-		b.WriteString("|s")
+		b = append(b, "|s"...)
 	}
 	if op.Holder > 0 {
-		b.WriteString("|h")
-		b.WriteString(strconv.Itoa(op.Holder))
+		b = append(b, "|h"...)
+		b = strconv.AppendInt(b, int64(op.Holder), 10)
 	}
 	for _, c := range op.Ends {
-		b.WriteByte('|')
-		b.WriteString(c)
+		b = append(b, '|')
+		b = append(b, c...)
 	}
-	return b.String()
+	return b
 }
 
 // dynamic reports whether the witness of op goes through a dynamic call.
@@ -122,6 +124,7 @@ func cmpInt(a, b int) int {
 type opSet struct {
 	m   map[string]Op
 	max int
+	buf []byte // the key of the Op that add looks up
 }
 
 func newOpSet(max int) opSet { return opSet{max: max} }
@@ -131,8 +134,8 @@ func (s *opSet) add(op Op) bool {
 	if s.m == nil {
 		s.m = make(map[string]Op)
 	}
-	k := opKey(op)
-	old, ok := s.m[k]
+	s.buf = appendOpKey(s.buf[:0], op)
+	old, ok := s.m[string(s.buf)]
 	if ok {
 		// Either path may happen: the guard is what both have.
 		g := intersectGuards(old.Guard, op.Guard)
@@ -141,49 +144,74 @@ func (s *opSet) add(op Op) bool {
 				return false
 			}
 			old.Guard = g
-			s.m[k] = old
+			s.m[string(s.buf)] = old
 			return true
 		}
 		op.Guard = g
 	}
-	s.m[k] = op
+	s.m[string(s.buf)] = op
 	return true
 }
 
 // list returns the Ops sorted by kind, class and name, at most s.max of
 // them (the best witnesses win).
 func (s *opSet) list() []Op {
-	if len(s.m) == 0 {
-		return nil
-	}
-	ops := make([]Op, 0, len(s.m))
-	for _, op := range s.m {
-		ops = append(ops, op)
-	}
-	if s.max > 0 && len(ops) > s.max {
-		sort.Slice(ops, func(i, j int) bool {
-			if better(ops[i], ops[j]) != better(ops[j], ops[i]) {
-				return better(ops[i], ops[j])
-			}
-			return opKey(ops[i]) < opKey(ops[j])
-		})
-		ops = ops[:s.max]
-	}
-	sortOps(ops)
+	ops, _ := s.keyed()
 	return ops
 }
 
-func sortOps(ops []Op) {
-	sort.Slice(ops, func(i, j int) bool {
-		a, b := ops[i], ops[j]
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if ka, kb := opKey(a), opKey(b); ka != kb {
+// keyed is list, with the opKey of each Op returned: the keys of the
+// set's map, not built again for each comparison of the sorts.
+func (s *opSet) keyed() ([]Op, []string) {
+	if len(s.m) == 0 {
+		return nil, nil
+	}
+	ops := make([]Op, 0, len(s.m))
+	keys := make([]string, 0, len(s.m))
+	for k, op := range s.m {
+		ops = append(ops, op)
+		keys = append(keys, k)
+	}
+	if s.max > 0 && len(ops) > s.max {
+		sort.Sort(keyedOps{ops, keys, func(a, b Op, ka, kb string) bool {
+			if better(a, b) != better(b, a) {
+				return better(a, b)
+			}
 			return ka < kb
-		}
-		return better(a, b)
-	})
+		}})
+		ops, keys = ops[:s.max], keys[:s.max]
+	}
+	sort.Sort(keyedOps{ops, keys, opLess})
+	return ops, keys
+}
+
+// keyedOps sorts Ops with their keys. The keys of a set are distinct, so
+// its orders are total and the result does not depend on the algorithm.
+type keyedOps struct {
+	ops  []Op
+	keys []string
+	less func(a, b Op, ka, kb string) bool
+}
+
+func (k keyedOps) Len() int { return len(k.ops) }
+func (k keyedOps) Less(i, j int) bool {
+	return k.less(k.ops[i], k.ops[j], k.keys[i], k.keys[j])
+}
+func (k keyedOps) Swap(i, j int) {
+	k.ops[i], k.ops[j] = k.ops[j], k.ops[i]
+	k.keys[i], k.keys[j] = k.keys[j], k.keys[i]
+}
+
+// opLess orders Ops by kind, then key (the class and name first), then
+// witness.
+func opLess(a, b Op, ka, kb string) bool {
+	if a.Kind != b.Kind {
+		return a.Kind < b.Kind
+	}
+	if ka != kb {
+		return ka < kb
+	}
+	return better(a, b)
 }
 
 // sumBuilder accumulates a Summary.
@@ -267,8 +295,9 @@ func newSumBuilder() *sumBuilder {
 // summary returns the Summary; entry is the function's entry block, from
 // which Must is decided (nil: no operation is Must).
 func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
+	chans, chanKeys := b.chans.keyed()
 	s := &Summary{
-		Locks: b.locks.list(), Waits: b.waits.list(), Chans: b.chans.list(),
+		Locks: b.locks.list(), Waits: b.waits.list(), Chans: chans,
 		Alloc: b.alloc.list(), Go: b.gos.list(),
 		Holds: b.holds.list(), Releases: b.releases.list(),
 		Fds: b.fdList(),
@@ -290,8 +319,8 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 		return a.Arg < b.Arg
 	})
 	if entry != nil {
-		for i, op := range s.Chans {
-			if blocks := b.chanBlocks[opKey(op)]; len(blocks) > 0 && mustPass(entry, blocks...) {
+		for i := range s.Chans {
+			if blocks := b.chanBlocks[chanKeys[i]]; len(blocks) > 0 && mustPass(entry, blocks...) {
 				s.Chans[i].Must = true
 			}
 		}
@@ -299,18 +328,28 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 	return s
 }
 
-// known reports whether recording op, with a witness of n hops, under
-// the locks held, would change nothing: the walk records no prefix, no
-// lock is held for the tables to record op under, and set already holds
-// op with a shorter witness and a guard that op's guard keeps. Callers
-// test it before building the witness.
-func (w *walker) known(set *opSet, op Op, n int, held heldSet) bool {
+// known reports whether recording op, with the witness h followed by
+// chain, under the locks held, would change nothing: the walk records no
+// prefix, no lock is held for the tables to record op under, and set
+// already holds op with a witness at least as good (see better) and a
+// guard that op's guard keeps. Callers test it before building the
+// witness; a witness of the same length is compared in a buffer of the
+// walker's, not built.
+func (w *walker) known(set *opSet, op Op, h Hop, chain []Hop, held heldSet) bool {
 	if !w.record || w.mode == walkPrefix || (w.tables() && len(held) > 0) || set.m == nil {
 		return false
 	}
-	old, ok := set.m[opKey(op)]
-	if !ok || len(old.Chain) >= min(n, maxChain) {
+	w.keyBuf = appendOpKey(w.keyBuf[:0], op)
+	old, ok := set.m[string(w.keyBuf)]
+	if n := min(len(chain)+1, maxChain); !ok || len(old.Chain) > n {
 		return false
+	} else if len(old.Chain) == n {
+		one := [1]Hop{h}
+		w.chainBuf = appendChain(w.chainBuf[:0], one[:], chain)
+		op.Chain = w.chainBuf
+		if better(op, old) {
+			return false
+		}
 	}
 	g := w.blockGuard(op).Guard
 	return len(intersectGuards(old.Guard, g)) == len(old.Guard)

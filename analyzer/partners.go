@@ -527,6 +527,26 @@ func (e *engine) partners(class string, kinds ...Kind) []partner {
 // merely acts on some value of the type elsewhere (another object's
 // channel) is no partner to count on.
 func (e *engine) owns(s *goSite, class string) bool {
+	k := ownsKey{s, class}
+	if o, ok := e.ownsMemo[k]; ok {
+		return o
+	}
+	if e.ownsMemo == nil {
+		e.ownsMemo = map[ownsKey]bool{}
+	}
+	o := e.ownsClass(s, class)
+	e.ownsMemo[k] = o
+	return o
+}
+
+// An ownsKey is a question to owns, which the code alone answers.
+type ownsKey struct {
+	site  *goSite
+	class string
+}
+
+// ownsClass is owns, computed.
+func (e *engine) ownsClass(s *goSite, class string) bool {
 	prefix := e.pkg.Path() + "."
 	if !strings.HasPrefix(class, prefix) {
 		return false

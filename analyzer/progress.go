@@ -291,6 +291,9 @@ func partnersOf(a, b Kind) bool {
 // the held locks: the wait itself, or what it inherits from the goroutine
 // it joins, whose hop replaces the wait's own last hop.
 func (w *walker) apply(v verdict, op Op, held heldSet, except func(heldLock) bool) {
+	if !w.record {
+		return // it only emits: no witness to build yet
+	}
 	if v.end != 0 {
 		op.End = v.end
 		w.emitWait(op, held, except)

@@ -35,6 +35,9 @@ type walker struct {
 	blockOps map[*ssa.BasicBlock][]indexedOp
 	deferred []Op
 	index    int // of the instruction being walked in its block
+
+	chainBuf []Hop  // a witness that known compares without building it
+	keyBuf   []byte // the key of the Op that known looks up
 }
 
 // A walkMode says what a walk is for.
