@@ -157,7 +157,8 @@ func cycleBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 
 // selectCase returns the block that runs when case i of the select s is
 // chosen, or nil: the true branch of the test `index == i` on the
-// select's result, entered from that test alone.
+// select's result (a case that breaks out of a loop branches to the
+// loop's exit, which other paths reach too).
 func selectCase(s *ssa.Select, i int) *ssa.BasicBlock {
 	for _, r := range *s.Referrers() {
 		ex, ok := r.(*ssa.Extract)
@@ -178,9 +179,7 @@ func selectCase(s *ssa.Select, i int) *ssa.BasicBlock {
 			}
 			for _, r := range *cmp.Referrers() {
 				if iff, ok := r.(*ssa.If); ok && len(iff.Block().Succs) == 2 {
-					if b := iff.Block().Succs[0]; len(b.Preds) == 1 {
-						return b
-					}
+					return iff.Block().Succs[0]
 				}
 			}
 		}

@@ -483,7 +483,11 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		}
 		op := w.opAt(kind, places[i], st.Pos)
 		op.Select = true
-		body := selectCase(s, i) // the case happens when its body runs
+		// The case happens when its body runs, if only the case leads there.
+		body := selectCase(s, i)
+		if body != nil && len(body.Preds) != 1 {
+			body = nil
+		}
 		w.emitChan(op, body, body != nil)
 		if c := places[i].class; kind == KindRecv && c != "" && !slices.Contains(quit, c) {
 			quit = append(quit, c)
