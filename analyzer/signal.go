@@ -215,6 +215,7 @@ func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicB
 	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg), QName: displayName(fn, nil)}
 	s, region := e.analyzeRegion(fn, recv, b, start)
 	r.Locks, r.Waits, r.Chans = s.Locks, finalizedWaits(s.Waits, false), s.Chans
+	r.Relocks = s.Relocks
 	r.Before = e.before(fn, r.Locks)
 	var calls []ssa.CallInstruction
 	for blk := range region {

@@ -328,3 +328,17 @@ func TestContextCancel(t *testing.T) {
 func TestCompensate(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/compensate")
 }
+
+// TestRelock checks roots that take a mutex they already hold on the same
+// path, directly or through calls, and the twins that release it first,
+// take another instance of the class, or lock once.
+func TestRelock(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/relock")
+}
+
+// TestRelockCrossPackage checks relocks through the functions of another
+// package: their facts say which mutexes they take, by path from their
+// parameters, and which they take again themselves.
+func TestRelockCrossPackage(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/relockx", "lockinfinalizer/relocky")
+}
