@@ -23,11 +23,7 @@ func (e *engine) findSignalRoots() []*Root {
 				if !ok {
 					continue
 				}
-				obj := funcObject(c.Call.StaticCallee())
-				if obj == nil {
-					continue
-				}
-				switch e.fullName(obj) {
+				switch e.installedBy(c) {
 				case notifyFunc:
 					if len(c.Call.Args) > 0 {
 						if cl := e.signalClass(c.Call.Args[0], 0); cl != "" {
@@ -147,8 +143,7 @@ func (e *engine) fromNotifyContext(v ssa.Value, depth int) bool {
 	switch x := v.(type) {
 	case *ssa.Extract:
 		if c, ok := x.Tuple.(*ssa.Call); ok && x.Index == 0 {
-			obj := funcObject(c.Call.StaticCallee())
-			return obj != nil && e.fullName(obj) == notifyContextFunc
+			return e.installedBy(c) == notifyContextFunc
 		}
 	case *ssa.FreeVar:
 		if b := e.binding(x); b != nil {

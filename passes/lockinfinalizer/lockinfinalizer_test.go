@@ -342,3 +342,11 @@ func TestRelock(t *testing.T) {
 func TestRelockCrossPackage(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/relockx", "lockinfinalizer/relocky")
 }
+
+// TestIndirectRoots checks roots installed through func-typed fields and
+// variables that the package assigns signal.Notify, NotifyContext,
+// SetFinalizer or AddCleanup, and twins assigned other functions or
+// never receiving a signal.
+func TestIndirectRoots(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/indirect")
+}
