@@ -282,3 +282,74 @@ func cleanups() {
 	runtime.AddCleanup(&Obj{}, release, 1) // want `cleanup release takes relock.mu while it already holds it`
 	runtime.AddCleanup(&Obj{}, releaseOK, 1)
 }
+
+// Box is generic; its methods relock like any other.
+type Box[T any] struct {
+	mu sync.Mutex
+	v  T
+}
+
+func (b *Box[T]) set(v T) {
+	b.mu.Lock()
+	b.v = v
+	b.mu.Unlock()
+}
+
+func (b *Box[T]) reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var zero T
+	b.set(zero)
+}
+
+func (b *Box[T]) handle() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM)
+	<-ch // want `signal handler \(\*Box\[T\]\).handle takes Box.mu while it already holds it`
+	b.reset()
+}
+
+// walk recurses with the lock held: the second level waits for the
+// first.
+func (s *Server) walk(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n > 0 {
+		s.walk(n - 1)
+	}
+}
+
+// ping and pong recurse into each other, taking the lock on the way and
+// releasing it before the call: silent.
+func (s *Server) ping(n int) {
+	s.mu.Lock()
+	s.count++
+	s.mu.Unlock()
+	if n > 0 {
+		s.pong(n - 1)
+	}
+}
+
+func (s *Server) pong(n int) {
+	s.mu.Lock()
+	s.count--
+	s.mu.Unlock()
+	if n > 0 {
+		s.ping(n - 1)
+	}
+}
+
+func (s *Server) handleWalk() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM)
+	<-ch // want `signal handler \(\*Server\).handleWalk takes Server.mu while it already holds it`
+	s.walk(3)
+	s.ping(3)
+}
+
+func (s *Server) handlePing() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM)
+	<-ch
+	s.ping(3)
+}
