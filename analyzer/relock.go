@@ -295,7 +295,7 @@ func (e *engine) keptPath(s *Summary, op Op, args []ssa.Value) string {
 		}
 		path = k.Path
 	}
-	if path == "" || len(s.Kept) == 0 {
+	if path == "" {
 		return ""
 	}
 	return e.restate(path, args)
@@ -428,7 +428,13 @@ func (b *relockBuilder) fill(s *Summary) {
 	for _, r := range b.relocks {
 		s.Relocks = append(s.Relocks, r)
 	}
-	sort.Slice(s.Relocks, func(i, j int) bool { return s.Relocks[i].better(s.Relocks[j]) })
+	sort.Slice(s.Relocks, func(i, j int) bool {
+		a, b := s.Relocks[i], s.Relocks[j]
+		if a.better(b) != b.better(a) {
+			return a.better(b)
+		}
+		return relockKey(a) < relockKey(b)
+	})
 	if len(s.Relocks) > maxRelocks {
 		s.Relocks = s.Relocks[:maxRelocks]
 	}
