@@ -185,6 +185,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 			}
 		}
 	}
+	w.relockCall(s, args, inside, h)
 	for _, op := range s.Locks {
 		if t, _, ok := w.translate(op, args, true); ok && !w.known(&w.sum.locks, t, h, op.Chain, inside) {
 			w.emitLock(via(op, t), inside, nil)
@@ -252,7 +253,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	for _, op := range s.Holds {
 		if t, key, ok := w.translate(op, args, true); ok {
 			t.Chain = prepend(h, op.Chain)
-			held = held.with(heldLock{key: key, op: t, at: pos})
+			held = held.with(heldLock{key: key, op: t, at: pos, path: w.e.keptPath(s, op, args)})
 		}
 	}
 	return held
@@ -323,7 +324,7 @@ func (w *walker) stdCall(instr ssa.CallInstruction, obj *types.Func, args []ssa.
 	}
 	switch {
 	case lockCalls[full] != 0 && len(args) > 0:
-		return w.acquire(lockCalls[full], args[0], pos, held)
+		return w.acquireMutex(lockCalls[full], args[0], pos, held)
 	case unlockCalls[full] && len(args) > 0:
 		return w.release(args[0], held)
 	case full == condWait && len(args) > 0:

@@ -77,6 +77,7 @@ type engine struct {
 	world         *worldIndex                       // deadlines on connections and clients (see world.go)
 	storeX        *storeIndex                       // the stores of the package, by what they store into (see reach.go)
 	returns       map[*ssa.Function][]heldParam     // the parameters a function's result holds (see returns.go)
+	installX      map[string][]string               // the root-installing std functions stored in each class (see indirect.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {

@@ -192,6 +192,15 @@ type Summary struct {
 	// returns them. A caller's cleanup argument made by the function
 	// keeps those arguments reachable.
 	Keeps []Keep
+	// Takes lists the mutexes the function takes, by access path from
+	// a parameter or a package-level variable, for callers to restate
+	// and compare with the locks they hold at the call.
+	Takes []Take
+	// Kept lists, by access path, the locks of Holds.
+	Kept []Take
+	// Relocks lists the mutexes the function takes again while it holds
+	// them on the same path, directly or in what it calls.
+	Relocks []Relock
 }
 
 // A Keep says that a function's result holds its parameter Param: in
@@ -237,7 +246,8 @@ func (s *Summary) String() string {
 
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
-		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps) == 0
+		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps)+
+		len(s.Takes)+len(s.Kept)+len(s.Relocks) == 0
 }
 
 // A Held records, for one lock class, what some critical section of it

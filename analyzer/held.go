@@ -10,6 +10,8 @@ type heldLock struct {
 	key string    // identity within the function
 	op  Op        // the acquisition (class, parameter path, witness)
 	at  token.Pos // where this function acquired it (or called the helper)
+	// path is the mutex's access path (see lockPath), "" when unknown.
+	path string
 }
 
 // A heldSet is a set of held locks sorted by key. The zero value is the
@@ -82,4 +84,30 @@ func sameHeld(a, b heldSet) bool {
 		}
 	}
 	return true
+}
+
+// byPath returns the held lock whose access path is path.
+func (s heldSet) byPath(path string) (heldLock, bool) {
+	if path == "" {
+		return heldLock{}, false
+	}
+	for _, x := range s {
+		if x.path == path {
+			return x, true
+		}
+	}
+	return heldLock{}, false
+}
+
+// withPath returns s with the access path of the lock with the given key
+// set to path, if it has none.
+func (s heldSet) withPath(key, path string) heldSet {
+	for i, x := range s {
+		if x.key == key && x.path == "" && path != "" {
+			out := append(heldSet(nil), s...)
+			out[i].path = path
+			return out
+		}
+	}
+	return s
 }

@@ -219,6 +219,7 @@ type sumBuilder struct {
 	locks, waits, chans, alloc, gos, holds, releases opSet
 	finalizes                                        map[Forward]bool
 	fds                                              map[string]FdWrapper
+	rl                                               relockBuilder
 	// chanBlocks records the blocks in which each channel operation (by
 	// key) is performed for sure, to decide Must.
 	chanBlocks map[string][]*ssa.BasicBlock
@@ -318,6 +319,7 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 		}
 		return a.Arg < b.Arg
 	})
+	b.rl.fill(s)
 	if entry != nil {
 		for i := range s.Chans {
 			if blocks := b.chanBlocks[chanKeys[i]]; len(blocks) > 0 && mustPass(entry, blocks...) {

@@ -63,6 +63,9 @@ type Root struct {
 	// channel (see alone). A holder waiting for one of them waits for
 	// the root.
 	Alone []Op
+	// Relocks are the mutexes the root takes again while it holds them
+	// on the same path (see Relock), chains from the root's function.
+	Relocks []Relock
 }
 
 // Label is the root's first hop: "finalizer (*Cursor).finalize".
@@ -253,6 +256,7 @@ func (e *engine) newRoot(kind RootKind, site ssa.CallInstruction, target *ssa.Fu
 	r.Waits = finalizedWaits(skipSelfAll(r.Name, s.Waits), selfParam)
 	r.Locks = finalizedWaits(r.Locks, selfParam)
 	r.Chans = skipSelfAll(r.Name, s.Chans)
+	r.Relocks = skipSelfRelocks(r.Name, s.Relocks)
 	r.Before = e.before(target, r.Locks)
 	if t := wrapped(target); e.inPkg[t] {
 		own := e.owned([]*ssa.Function{t}, nil)

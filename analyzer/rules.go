@@ -13,6 +13,7 @@ var Rules = []Rule{
 	{"blocking", "lockinfinalizer", "a finalizer or cleanup can wait without bound, stalling every finalizer after it"},
 	{"lock", "lockinfinalizer", "a finalizer, cleanup or signal handler takes a lock that other code holds across an unbounded wait"},
 	{"cycle", "lockinfinalizer", "a lock's holder waits for something only the finalizer, cleanup or signal handler provides: a deadlock"},
+	{"relock", "lockinfinalizer", "a finalizer, cleanup or signal handler takes a mutex it already holds: Go mutexes are not reentrant"},
 	{"alloc", "allocunderlock", "under finalizers=inline, an allocation while holding a lock that a finalizer or cleanup takes"},
 	{"rawfork", "forkafterthreads", "a raw fork, whose child inherits locks held by the runtime's other threads"},
 	{"exec", "forkafterthreads", "syscall.Exec after goroutines started: they die without running deferred calls"},

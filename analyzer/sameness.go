@@ -11,7 +11,7 @@ func (s *Summary) same(t *Summary) bool {
 	return sameOps(s.Locks, t.Locks) && sameOps(s.Waits, t.Waits) && sameOps(s.Chans, t.Chans) &&
 		sameOps(s.Alloc, t.Alloc) && sameOps(s.Go, t.Go) && sameOps(s.Holds, t.Holds) &&
 		sameOps(s.Releases, t.Releases) && slices.Equal(s.Finalizes, t.Finalizes) &&
-		slices.EqualFunc(s.Fds, t.Fds, sameFd) && slices.Equal(s.Spawns, t.Spawns)
+		slices.EqualFunc(s.Fds, t.Fds, sameFd) && slices.Equal(s.Spawns, t.Spawns) && sameRelocks(s, t)
 }
 
 func sameOps(a, b []Op) bool { return slices.EqualFunc(a, b, sameOp) }

@@ -22,11 +22,7 @@ func (e *engine) findSignalRoots() []*Root {
 				if !ok {
 					continue
 				}
-				obj := funcObject(c.Call.StaticCallee())
-				if obj == nil {
-					continue
-				}
-				switch e.fullName(obj) {
+				switch e.installedBy(c) {
 				case notifyFunc:
 					if len(c.Call.Args) > 0 {
 						if cl := e.signalClass(c.Call.Args[0], 0); cl != "" {
@@ -146,8 +142,7 @@ func (e *engine) fromNotifyContext(v ssa.Value, depth int) bool {
 	switch x := v.(type) {
 	case *ssa.Extract:
 		if c, ok := x.Tuple.(*ssa.Call); ok && x.Index == 0 {
-			obj := funcObject(c.Call.StaticCallee())
-			return obj != nil && e.fullName(obj) == notifyContextFunc
+			return e.installedBy(c) == notifyContextFunc
 		}
 	case *ssa.FreeVar:
 		if b := e.binding(x); b != nil {
@@ -184,6 +179,7 @@ func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicB
 	r := &Root{Kind: RootSignal, Pos: pos, Name: displayName(fn, e.pkg), QName: displayName(fn, nil)}
 	s, region := e.analyzeRegion(fn, recv, b, start)
 	r.Locks, r.Waits, r.Chans = s.Locks, finalizedWaits(s.Waits, false), s.Chans
+	r.Relocks = s.Relocks
 	r.Before = e.before(fn, r.Locks)
 	var calls []ssa.CallInstruction
 	for blk := range region {

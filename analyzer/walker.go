@@ -149,6 +149,7 @@ func (e *engine) walk(fn *ssa.Function, mode walkMode) *walker {
 		if h.op.Class != "" || h.op.Param >= 0 {
 			w.sum.holds.add(h.op)
 		}
+		w.sum.rl.keep(h)
 	}
 	return w
 }
@@ -166,9 +167,13 @@ func (e *engine) analyzeRegion(fn *ssa.Function, recv, b *ssa.BasicBlock, start 
 	seen[recv.Index] = true
 	region := map[*ssa.BasicBlock]bool{b: true}
 	w.cur = b
+	// The locks held: from the receive on, and into a block whose only
+	// predecessor is in the region, from that predecessor.
+	held := heldSet{}
 	for _, instr := range b.Instrs[start:] {
-		w.instr(instr, heldSet{})
+		held = w.instr(instr, held)
 	}
+	out := map[*ssa.BasicBlock]heldSet{b: held}
 	work := append([]*ssa.BasicBlock(nil), b.Succs...)
 	for len(work) > 0 {
 		x := work[0]
@@ -178,7 +183,11 @@ func (e *engine) analyzeRegion(fn *ssa.Function, recv, b *ssa.BasicBlock, start 
 		}
 		seen[x.Index] = true
 		region[x] = true
-		w.block(x, heldSet{})
+		in := heldSet{}
+		if len(x.Preds) == 1 && out[x.Preds[0]] != nil {
+			in = out[x.Preds[0]]
+		}
+		out[x] = w.block(x, in)
 		work = append(work, x.Succs...)
 	}
 	return w.sum.summary(nil), region

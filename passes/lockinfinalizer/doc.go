@@ -32,6 +32,11 @@
 //     another lock that is, so the root can wait as long as that code does.
 //   - cycle: the holder of such a lock waits for something only the root
 //     provides, or for a goroutine that needs the lock first: a deadlock.
+//   - relock: the root, or what it calls, takes a mutex it already holds on
+//     the same path (the same package-level mutex, the same field of the
+//     same parameter): Go mutexes are not reentrant, so it deadlocks on
+//     itself. Two read locks are reported too: a writer queued between
+//     them deadlocks them.
 //
 // Each rule gives one diagnostic per root: the shortest evidence in the
 // message, every other lock or wait as related information.

@@ -44,6 +44,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		reportBlocking(pass, fs, root)
 		reportLocks(pass, fs, res, root)
+		reportRelock(pass, fs, root)
 	}
 	return fs, nil
 }

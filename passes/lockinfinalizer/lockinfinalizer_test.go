@@ -371,3 +371,25 @@ func TestPooled(t *testing.T) {
 func TestCondFeed(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/condfeed")
 }
+
+// TestRelock checks roots that take a mutex they already hold on the same
+// path, directly or through calls, and the twins that release it first,
+// take another instance of the class, or lock once.
+func TestRelock(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/relock")
+}
+
+// TestRelockCrossPackage checks relocks through the functions of another
+// package: their facts say which mutexes they take, by path from their
+// parameters, and which they take again themselves.
+func TestRelockCrossPackage(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/relockx", "lockinfinalizer/relocky")
+}
+
+// TestIndirectRoots checks roots installed through func-typed fields and
+// variables that the package assigns signal.Notify, NotifyContext,
+// SetFinalizer or AddCleanup, and twins assigned other functions or
+// never receiving a signal.
+func TestIndirectRoots(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/indirect")
+}

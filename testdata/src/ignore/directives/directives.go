@@ -17,7 +17,7 @@ func Qualified() {
 
 // Misqualified names a rule with another pass.
 func Misqualified() {
-	//finalock:ignore forkafterthreads/blocking wrong pass // want `names "forkafterthreads/blocking", which is not a finalock rule; the rules are blocking, lock, cycle, alloc, rawfork, exec, fdleak, forklock, pdeathsig, keepalive \(lockinfinalizer/ignore\)$`
+	//finalock:ignore forkafterthreads/blocking wrong pass // want `names "forkafterthreads/blocking", which is not a finalock rule; the rules are blocking, lock, cycle, relock, alloc, rawfork, exec, fdleak, forklock, pdeathsig, keepalive \(lockinfinalizer/ignore\)$`
 	report("blocking", "finalizer f can wait without bound") // want `can wait without bound`
 }
 

@@ -68,3 +68,12 @@ func Held(cl *b.Client) *Cursor {
 	runtime.AddCleanup(cur, func(r *b.Ref[Cursor]) {}, b.Hold(cur)) // want `^cleanup never runs: arg\.P points back to ptr \(stored by b\.Hold\)`
 	return cur
 }
+
+// Flushed returns a cursor whose finalizer flushes the client's stats:
+// b.Flush holds Stats.mu, through c's lock helper, and calls Count, which
+// takes it again in c.
+func Flushed(cl *b.Client) *Cursor {
+	cur := &Cursor{cl: cl}
+	runtime.SetFinalizer(cur, func(c *Cursor) { c.cl.Flush() }) // want `finalizer Flushed\.func1 takes Stats\.mu while it already holds it \(\(\*b\.Client\)\.Flush \(a\.go:\d+\) → \(\*c\.Stats\)\.Lock \(b\.go:\d+\) → Stats\.mu\.Lock \(c\.go:\d+\)\)`
+	return cur
+}

@@ -27,6 +27,14 @@ func (cl *Client) Return(c int) {
 // Count counts a closed cursor.
 func (cl *Client) Count() { cl.Stats.Closed() }
 
+// Flush counts a closed cursor under the stats' lock, which Count takes
+// again.
+func (cl *Client) Flush() {
+	cl.Stats.Lock()
+	defer cl.Stats.Unlock()
+	cl.Count()
+}
+
 // Track registers f as the finalizer of p.
 func Track[T any](p *T, f func(*T)) { runtime.SetFinalizer(p, f) }
 

@@ -48,3 +48,9 @@ func (s *Stats) Closed() {
 	s.closed++
 	s.mu.Unlock()
 }
+
+// Lock takes the stats' mutex and returns holding it.
+func (s *Stats) Lock() { s.mu.Lock() }
+
+// Unlock releases the stats' mutex.
+func (s *Stats) Unlock() { s.mu.Unlock() }

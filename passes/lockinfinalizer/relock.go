@@ -1,0 +1,61 @@
+package lockinfinalizer
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/finalock/finalock/analyzer"
+	"golang.org/x/tools/go/analysis"
+)
+
+// RuleRelock is the rule of a root that takes a mutex it already holds.
+const RuleRelock = "relock"
+
+// reportRelock reports, once per root, the mutexes the root takes again
+// while it holds them on the same path: the shortest witness in the
+// message, the acquisition that holds the mutex as a second flow, the
+// other relocks as related information.
+func reportRelock(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root) {
+	if len(root.Relocks) == 0 {
+		return
+	}
+	rs := append([]analyzer.Relock(nil), root.Relocks...)
+	sort.SliceStable(rs, func(i, j int) bool {
+		return len(rs[i].Held.Chain)+len(rs[i].Again.Chain) < len(rs[j].Held.Chain)+len(rs[j].Again.Chain)
+	})
+	best := rs[0]
+	msg := relockText(root, best)
+	if n := len(rs) - 1; n > 0 {
+		noun := "locks"
+		if n == 1 {
+			noun = "lock"
+		}
+		msg = fmt.Sprintf("%s (and %d more %s)", msg, n, noun)
+	}
+	d := analysis.Diagnostic{Pos: root.Pos, Category: RuleRelock,
+		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), best.Again.Witness(root.Label()))}
+	flows := []analyzer.Flow{
+		{Message: root.Label() + " takes " + best.Again.LockName() + " again", Steps: best.Again.Steps(root.Label())},
+		{Message: root.Label() + " already holds " + best.Held.LockName(), Steps: best.Held.Steps(root.Label())},
+	}
+	for _, r := range rs[1:] {
+		flows = append(flows, analyzer.Flow{
+			Message: fmt.Sprintf("also takes %s again (held since %s): %s",
+				r.Again.LockName(), render(r.Held), render(r.Again)),
+			Steps: r.Again.Steps(""), Related: true})
+	}
+	fs.Report(pass, d, analyzer.KeyOf(rootKey(root), RuleRelock+" · "+best.Again.Key()), flows...)
+}
+
+// relockText says what a relock is, without the witness.
+func relockText(root *analyzer.Root, r analyzer.Relock) string {
+	name := r.Again.LockName()
+	held := render(r.Held)
+	if r.Held.Kind == analyzer.KindRLock && r.Again.Kind == analyzer.KindRLock {
+		return fmt.Sprintf("%s read-locks %s while it already holds a read lock on it (%s): "+
+			"a writer that calls Lock in between waits for the first read lock and blocks the second: deadlock",
+			root.Label(), name, held)
+	}
+	return fmt.Sprintf("%s takes %s while it already holds it (%s): Go mutexes are not reentrant, so it waits for itself: deadlock",
+		root.Label(), name, held)
+}
