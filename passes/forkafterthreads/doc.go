@@ -36,8 +36,10 @@
 //     PerfEventOpen and FcntlInt(fd, F_DUPFD, n) whose flags lack the
 //     matching CLOEXEC flag; Creat, Pipe, Dup, Dup2, Accept, EpollCreate
 //     and InotifyInit, which take no such flag; the same system calls made
-//     raw; and functions of the package that pass a flags parameter on to
-//     one of these. It leaks into every process that os/exec starts (runc's
+//     raw; and functions, of the package or another, that pass a flags
+//     parameter on to one of these without marking the descriptor they
+//     create (the engine's summary says so; a duplicate made with
+//     F_DUPFD_CLOEXEC does not mark the original). It leaks into every process that os/exec starts (runc's
 //     CVE-2024-21626). A descriptor marked with CloseOnExec only after it
 //     was created, outside syscall.ForkLock.RLock, is reported as a race:
 //     a process started in between inherits it.

@@ -51,10 +51,9 @@ type checker struct {
 	initGo []analyzer.Op
 	decls  []*decl
 
-	starts   map[*types.Func][]analyzer.Step // functions of the package that start a process
-	spawns   *bool                           // whether the program can start processes (computed once)
-	markers  map[*types.Func]int             // ... that mark their parameter close-on-exec
-	wrappers map[*types.Func]*wrapper        // ... that create a descriptor with flags from a parameter
+	starts  map[*types.Func][]analyzer.Step // functions of the package that start a process
+	spawns  *bool                           // whether the program can start processes (computed once)
+	markers map[*types.Func]int             // ... that mark their parameter close-on-exec
 
 	entry    map[*types.Func]*start               // a goroutine start before some call of the function
 	changed  bool                                 // entry grew
@@ -422,14 +421,7 @@ func (c *checker) isZero(e ast.Expr) bool {
 // through syscall or golang.org/x/sys/unix, when it is one finalock
 // knows.
 func (c *checker) rawTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
-	if fn == nil || fn.Pkg() == nil || !analyzer.SyscallPackage(fn.Pkg().Path()) || !rawSyscall.MatchString(fn.Name()) || len(call.Args) == 0 {
-		return "", false
-	}
-	sig := fn.Type().(*types.Signature)
-	if sig.Recv() != nil || sig.Params().Len() == 0 {
-		return "", false
-	}
-	if b, ok := sig.Params().At(0).Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Uintptr {
+	if !analyzer.RawSyscall(fn) || len(call.Args) == 0 {
 		return "", false
 	}
 	v := sc.constOf(call.Args[0])
@@ -455,10 +447,9 @@ func (c *checker) trapNames(pkg *types.Package) map[string]string {
 	for name := range forkTraps {
 		add(name)
 	}
-	for name := range fdTraps {
+	for _, name := range analyzer.FdTraps() {
 		add(name)
 	}
-	add("SYS_FCNTL")
 	c.traps[pkg] = m
 	return m
 }

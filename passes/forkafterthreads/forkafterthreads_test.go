@@ -49,6 +49,11 @@ func TestImportedWrapper(t *testing.T) {
 	run(t, "linux", "xwraponly")
 }
 
+// TestFdEffects checks that a wrapper whose descriptor gets close-on-exec
+// other than from a flags argument (F_DUPFD_CLOEXEC, F_SETFD, Openat2's
+// OpenHow) gets the same answer in its own package and from an importer.
+func TestFdEffects(t *testing.T) { run(t, "linux", "xdup", "xdupuse") }
+
 func TestForkLock(t *testing.T) { run(t, "linux", "forklock") }
 
 func TestPdeathsig(t *testing.T) { run(t, "linux", "pdeathsig") }
