@@ -192,6 +192,9 @@ type Summary struct {
 	// returns them. A caller's cleanup argument made by the function
 	// keeps those arguments reachable.
 	Keeps []Keep
+	// Deathsig says that the function hands its callers commands whose
+	// SysProcAttr.Pdeathsig is set: returned, or stored into fields.
+	Deathsig *Deathsig
 }
 
 // A Keep says that a function's result holds its parameter Param: in
@@ -237,7 +240,7 @@ func (s *Summary) String() string {
 
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
-		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps) == 0
+		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps) == 0 && s.Deathsig == nil
 }
 
 // A Held records, for one lock class, what some critical section of it

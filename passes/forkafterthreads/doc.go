@@ -47,9 +47,12 @@
 //     starts a process. Starting a process takes ForkLock.Lock: the
 //     goroutine waits for itself.
 //   - pdeathsig: SysProcAttr.Pdeathsig set in a function that starts the
-//     process without runtime.LockOSThread. The signal is sent when the
-//     thread that started the child exits, not the process
-//     (golang/go#27505).
+//     process without runtime.LockOSThread; or set in one function (a
+//     constructor that returns the command, a helper that stores it into
+//     a field, in this package or another) and started in another that
+//     does not call runtime.LockOSThread before the start on every path,
+//     reported at the start. The signal is sent when the thread that
+//     started the child exits, not the process (golang/go#27505).
 //
 // Flags are evaluated from the type-checked constants of the platform
 // the package is built for. A flags variable counts as having

@@ -78,7 +78,7 @@ type decl struct {
 func run(pass *analysis.Pass) (_ any, err error) {
 	pass, flush := analyzer.Ignores(pass, true)
 	defer flush()
-	if !relevant(pass) && !pass.ResultOf[analyzer.Analyzer].(*analyzer.Result).CallsFdWrapper() {
+	if r := pass.ResultOf[analyzer.Analyzer].(*analyzer.Result); !relevant(pass) && !r.CallsFdWrapper() && len(r.DeathsigStarts()) == 0 {
 		return new(analyzer.Findings), nil
 	}
 	defer func() {
@@ -113,6 +113,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.fdleak(d)
 		c.pdeathsig(d)
 	}
+	c.deathsigStarts()
 	return c.findings, nil
 }
 

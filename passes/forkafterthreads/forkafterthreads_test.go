@@ -58,6 +58,11 @@ func TestForkLock(t *testing.T) { run(t, "linux", "forklock") }
 
 func TestPdeathsig(t *testing.T) { run(t, "linux", "pdeathsig") }
 
+// TestPdeathsigAcross checks commands whose Pdeathsig is set in one
+// function and started in another: in the package, and from an importer
+// of the constructors and fields (known from their facts).
+func TestPdeathsigAcross(t *testing.T) { run(t, "linux", "pdeathsigx", "pdeathsiguse") }
+
 // The files of these packages are built only for their GOOS; constants
 // such as O_CLOEXEC and SYS_FORK have other values there.
 
