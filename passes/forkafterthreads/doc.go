@@ -41,8 +41,9 @@
 //     create (the engine's summary says so; a duplicate made with
 //     F_DUPFD_CLOEXEC does not mark the original). It leaks into every process that os/exec starts (runc's
 //     CVE-2024-21626). A descriptor marked with CloseOnExec only after it
-//     was created, outside syscall.ForkLock.RLock, is reported as a race:
-//     a process started in between inherits it.
+//     was created, outside syscall.ForkLock.RLock, is reported as a race
+//     in a library or a program that can start processes: a process
+//     started in between inherits it.
 //   - forklock: syscall.ForkLock held (Lock or RLock) across a call that
 //     starts a process. Starting a process takes ForkLock.Lock: the
 //     goroutine waits for itself.
@@ -56,8 +57,9 @@
 //
 // Flags are evaluated from the type-checked constants of the platform
 // the package is built for. A flags variable counts as having
-// close-on-exec when any assignment to it sets the flag; flags that
-// cannot be evaluated are not reported. dup2 and dup3 onto standard
+// close-on-exec when any assignment to it sets the flag; a parameter of
+// an unexported function that the package only calls has the values that
+// its calls pass; flags that cannot be evaluated are not reported. dup2 and dup3 onto standard
 // input, output or error are not reported: os/exec sets those in every
 // child.
 //

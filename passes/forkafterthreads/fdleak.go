@@ -209,6 +209,12 @@ func (c *checker) fdleak(d *decl) {
 		return true
 	})
 	for _, cr := range creations {
+		if cr.val.k == flagParam && !c.isWrapper(d.fn) {
+			// Flags from a parameter of a function that is no wrapper
+			// (the engine's summary would report its callers): what
+			// every caller in the package passes.
+			cr.val = c.paramFlags(d.fn, cr.val.p, cr.bit, 0)
+		}
 		if cr.val.k != flagLacks {
 			continue // has the flag, or not known
 		}
@@ -222,16 +228,27 @@ func (c *checker) fdleak(d *decl) {
 	}
 }
 
-// startsProcesses reports whether there is evidence that the program can
-// start processes while a descriptor waits to be marked: the package
-// starts one itself, or it or a package it imports uses os/exec. Without
-// it, the window between creating and marking a descriptor is harmless:
-// the descriptor is close-on-exec before any exec.
+// isWrapper reports whether the engine's summary says fn passes a flags
+// parameter on to an fd-creating call.
+func (c *checker) isWrapper(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	s := c.res.Summary(fn)
+	return s != nil && len(s.Fds) > 0
+}
+
+// startsProcesses reports whether a process may start while a
+// descriptor waits to be marked: the package is a library (it cannot know
+// that its importers never start processes), or a program that starts
+// one itself, or that uses os/exec, or imports a package that does.
+// Without it (a command that starts nothing), the window is harmless: the
+// descriptor is close-on-exec before any exec.
 func (c *checker) startsProcesses() bool {
 	if c.spawns != nil {
 		return *c.spawns
 	}
-	found := len(c.starts) > 0
+	found := len(c.starts) > 0 || c.pass.Pkg.Name() != "main"
 	for _, obj := range c.info.Uses {
 		if found {
 			break

@@ -63,6 +63,7 @@ type checker struct {
 	done     map[string]bool                      // reported category@position
 	findings *analyzer.Findings                   // what is reported, for the drivers
 	regions  int
+	sites    map[*types.Func][]site // calls of the package's functions that are only called
 }
 
 // A decl is a function declaration, or a function literal at package

@@ -38,8 +38,12 @@ func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "execfacts", "
 
 func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
 
+// TestFDLeakVars checks flags from variables and parameters whose every
+// value is known, and the race window in a library.
+func TestFDLeakVars(t *testing.T) { run(t, "linux", "fdvars") }
+
 // TestNoSpawn checks that marking a descriptor after creating it is left
-// alone where nothing starts processes.
+// alone in a program that starts no process.
 func TestNoSpawn(t *testing.T) { run(t, "linux", "nospawn") }
 
 // TestImportedWrapper checks fd-creating wrappers of another package,
