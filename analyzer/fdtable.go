@@ -30,6 +30,14 @@ type FdCreator struct {
 	// flags, with %[1]s for the package name; one is used only when every
 	// name it qualifies exists in the package called.
 	Fixes []string
+	// Fixed, for a call that takes no flags, is the function of the same
+	// package that does the same with a flags argument, and FixedFlag the
+	// close-on-exec flag to give it: Pipe(p) is Pipe2(p, O_CLOEXEC).
+	// FixedArgs is the arguments of the fixed call that the original
+	// call's arguments become (the rest dropped), before the flag.
+	Fixed     string
+	FixedFlag string
+	FixedArgs int
 }
 
 // An FdPlace says where a call puts the descriptors it creates.
@@ -48,22 +56,26 @@ const (
 // and Kqueue are absent on purpose: their descriptors are always
 // close-on-exec (kqueue descriptors are not inherited).
 var FdCreators = map[string]FdCreator{
-	"Open":          {Flags: 1, Cloexec: "O_CLOEXEC"},
-	"Openat":        {Flags: 2, Cloexec: "O_CLOEXEC"},
-	"Openat2":       {Flags: 2, Field: "Flags", Cloexec: "O_CLOEXEC"},
-	"Creat":         {Flags: -1, Fixes: []string{"%[1]s.Open(path, %[1]s.O_CREAT|%[1]s.O_WRONLY|%[1]s.O_TRUNC|%[1]s.O_CLOEXEC, mode)"}},
-	"Socket":        {Flags: 1, Cloexec: "SOCK_CLOEXEC"},
-	"Socketpair":    {Flags: 1, Cloexec: "SOCK_CLOEXEC", Pair: true, Place: FdPairResult},
-	"Pipe":          {Flags: -1, Pair: true, Place: FdPairArg, Fixes: []string{"%[1]s.Pipe2(p, %[1]s.O_CLOEXEC)"}},
-	"Pipe2":         {Flags: 1, Cloexec: "O_CLOEXEC", Pair: true, Place: FdPairArg},
-	"Dup":           {Flags: -1, Fixes: []string{"%[1]s.FcntlInt(uintptr(fd), %[1]s.F_DUPFD_CLOEXEC, 0)"}},
-	"Dup2":          {Flags: -1, Place: FdNewArg, FdArg: 1, Fixes: []string{"%[1]s.Dup3(oldfd, newfd, %[1]s.O_CLOEXEC)"}},
-	"Dup3":          {Flags: 2, Cloexec: "O_CLOEXEC", Place: FdNewArg, FdArg: 1},
-	"Accept":        {Flags: -1, Fixes: []string{"%[1]s.Accept4(fd, %[1]s.SOCK_CLOEXEC)"}},
-	"Accept4":       {Flags: 1, Cloexec: "SOCK_CLOEXEC"},
-	"EpollCreate":   {Flags: -1, Fixes: []string{"%[1]s.EpollCreate1(%[1]s.EPOLL_CLOEXEC)"}},
-	"EpollCreate1":  {Flags: 0, Cloexec: "EPOLL_CLOEXEC"},
-	"InotifyInit":   {Flags: -1, Fixes: []string{"%[1]s.InotifyInit1(%[1]s.IN_CLOEXEC)"}},
+	"Open":       {Flags: 1, Cloexec: "O_CLOEXEC"},
+	"Openat":     {Flags: 2, Cloexec: "O_CLOEXEC"},
+	"Openat2":    {Flags: 2, Field: "Flags", Cloexec: "O_CLOEXEC"},
+	"Creat":      {Flags: -1, Fixes: []string{"%[1]s.Open(path, %[1]s.O_CREAT|%[1]s.O_WRONLY|%[1]s.O_TRUNC|%[1]s.O_CLOEXEC, mode)"}},
+	"Socket":     {Flags: 1, Cloexec: "SOCK_CLOEXEC"},
+	"Socketpair": {Flags: 1, Cloexec: "SOCK_CLOEXEC", Pair: true, Place: FdPairResult},
+	"Pipe": {Flags: -1, Pair: true, Place: FdPairArg, Fixes: []string{"%[1]s.Pipe2(p, %[1]s.O_CLOEXEC)"},
+		Fixed: "Pipe2", FixedFlag: "O_CLOEXEC", FixedArgs: 1},
+	"Pipe2": {Flags: 1, Cloexec: "O_CLOEXEC", Pair: true, Place: FdPairArg},
+	"Dup":   {Flags: -1, Fixes: []string{"%[1]s.FcntlInt(uintptr(fd), %[1]s.F_DUPFD_CLOEXEC, 0)"}},
+	"Dup2":  {Flags: -1, Place: FdNewArg, FdArg: 1, Fixes: []string{"%[1]s.Dup3(oldfd, newfd, %[1]s.O_CLOEXEC)"}},
+	"Dup3":  {Flags: 2, Cloexec: "O_CLOEXEC", Place: FdNewArg, FdArg: 1},
+	"Accept": {Flags: -1, Fixes: []string{"%[1]s.Accept4(fd, %[1]s.SOCK_CLOEXEC)"},
+		Fixed: "Accept4", FixedFlag: "SOCK_CLOEXEC", FixedArgs: 1},
+	"Accept4": {Flags: 1, Cloexec: "SOCK_CLOEXEC"},
+	"EpollCreate": {Flags: -1, Fixes: []string{"%[1]s.EpollCreate1(%[1]s.EPOLL_CLOEXEC)"},
+		Fixed: "EpollCreate1", FixedFlag: "EPOLL_CLOEXEC", FixedArgs: 0},
+	"EpollCreate1": {Flags: 0, Cloexec: "EPOLL_CLOEXEC"},
+	"InotifyInit": {Flags: -1, Fixes: []string{"%[1]s.InotifyInit1(%[1]s.IN_CLOEXEC)"},
+		Fixed: "InotifyInit1", FixedFlag: "IN_CLOEXEC", FixedArgs: 0},
 	"InotifyInit1":  {Flags: 0, Cloexec: "IN_CLOEXEC"},
 	"Eventfd":       {Flags: 1, Cloexec: "EFD_CLOEXEC"},
 	"MemfdCreate":   {Flags: 1, Cloexec: "MFD_CLOEXEC"},

@@ -61,7 +61,10 @@
 // an unexported function that the package only calls has the values that
 // its calls pass; flags that cannot be evaluated are not reported. dup2 and dup3 onto standard
 // input, output or error are not reported: os/exec sets those in every
-// child.
+// child. Where the fix is mechanical, fdleak suggests it: the call's own
+// close-on-exec flag OR'ed into a constant flags argument, or Pipe,
+// Accept, InotifyInit and EpollCreate replaced by Pipe2, Accept4,
+// InotifyInit1 and EpollCreate1 with the flag.
 //
 // Example (fdleak):
 //

@@ -21,8 +21,10 @@ type creation struct {
 	bit     constant.Value // the value of flag
 	val     flagVal        // whether the flags have it
 	fixes   []string
-	fds     []ref // where the descriptors go; none when not kept in a variable
-	pair    bool  // two descriptors (pipe, socketpair)
+	spec    analyzer.FdCreator // for a direct call: the table's entry
+	direct  bool               // a call of syscall or x/sys/unix itself, not raw, not fcntl
+	fds     []ref              // where the descriptors go; none when not kept in a variable
+	pair    bool               // two descriptors (pipe, socketpair)
 	chain   []analyzer.Step
 }
 
@@ -61,7 +63,8 @@ func (c *checker) creation(sc *scope, call *ast.CallExpr, fn *types.Func) *creat
 		return nil
 	}
 	spec, args, pkg := eff.Creator, call.Args, fn.Pkg()
-	cr := &creation{call: call, pkg: pkg, what: c.funcName(fn) + eff.What, fixes: spec.Fixes, pair: spec.Pair}
+	cr := &creation{call: call, pkg: pkg, what: c.funcName(fn) + eff.What, fixes: spec.Fixes, pair: spec.Pair,
+		spec: spec, direct: eff.What == ""}
 	switch {
 	case spec.Flags < 0:
 		cr.val = lacks
@@ -312,7 +315,7 @@ func (c *checker) reportLeak(cr *creation) {
 	if cr.chain != nil {
 		msg += ": " + analyzer.RenderSteps(cr.chain)
 	}
-	c.report(cr.call.Pos(), RuleFDLeak, cr.chain, "%s", msg)
+	c.reportFixed(cr.call.Pos(), RuleFDLeak, cr.chain, c.suggestedFix(cr), "%s", msg)
 }
 
 // leakWords says that the descriptors leak.
@@ -343,7 +346,7 @@ func (c *checker) reportRace(cr *creation) {
 	if cr.chain != nil {
 		msg += ": " + analyzer.RenderSteps(cr.chain)
 	}
-	c.report(cr.call.Pos(), RuleFDLeak, cr.chain, "%s", msg)
+	c.reportFixed(cr.call.Pos(), RuleFDLeak, cr.chain, c.suggestedFix(cr), "%s", msg)
 }
 
 // fix says how to create the descriptor with close-on-exec.

@@ -509,6 +509,11 @@ func prepend(h analyzer.Step, chain []analyzer.Step) []analyzer.Step {
 // report reports once per rule and position, with the witness steps;
 // diagnostics without a valid position are dropped.
 func (c *checker) report(pos token.Pos, category string, steps []analyzer.Step, format string, args ...any) {
+	c.reportFixed(pos, category, steps, nil, format, args...)
+}
+
+// reportFixed is report with suggested fixes.
+func (c *checker) reportFixed(pos token.Pos, category string, steps []analyzer.Step, fixes []analysis.SuggestedFix, format string, args ...any) {
 	if !pos.IsValid() {
 		return
 	}
@@ -521,5 +526,6 @@ func (c *checker) report(pos token.Pos, category string, steps []analyzer.Step, 
 	if len(steps) > 0 {
 		flows = append(flows, analyzer.Flow{Message: category, Steps: steps})
 	}
-	c.findings.Report(c.pass, analysis.Diagnostic{Pos: pos, Category: category, Message: fmt.Sprintf(format, args...)}, "", flows...)
+	c.findings.Report(c.pass, analysis.Diagnostic{Pos: pos, Category: category, Message: fmt.Sprintf(format, args...),
+		SuggestedFixes: fixes}, "", flows...)
 }

@@ -32,6 +32,27 @@ func run(t *testing.T, goos string, pkgs ...string) {
 	analysistest.Run(t, testdata(t), forkafterthreads.Analyzer, pkgs...)
 }
 
+// TestFixes checks the suggested fixes of fdleak against
+// fdfix/fdfix.go.golden, and that every call the golden file changes has
+// one (analysistest checks the golden file only when some fix exists).
+func TestFixes(t *testing.T) {
+	t.Setenv("GOOS", "linux")
+	t.Setenv("GOARCH", "amd64")
+	t.Setenv("CGO_ENABLED", "0")
+	const fixable = 12 // the calls of flags and noFlags in fdfix.go
+	fixed := 0
+	for _, r := range analysistest.RunWithSuggestedFixes(t, testdata(t), forkafterthreads.Analyzer, "forkafterthreads/fdfix") {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 0 {
+				fixed++
+			}
+		}
+	}
+	if fixed != fixable {
+		t.Errorf("%d diagnostics with a suggested fix, want %d", fixed, fixable)
+	}
+}
+
 func TestRawFork(t *testing.T) { run(t, "linux", "rawfork") }
 
 func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "execfacts", "reexec") }
