@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -42,14 +43,6 @@ type DeathsigStart struct {
 // runtime.LockOSThread before the start on every path. Functions that set
 // Pdeathsig themselves are not among them.
 func (r *Result) DeathsigStarts() []DeathsigStart { r.ready(); return r.deathsig }
-
-// cmdStarts lists the methods of exec.Cmd that start its process.
-var cmdStarts = map[string]string{
-	"(*os/exec.Cmd).Start":          "(*exec.Cmd).Start",
-	"(*os/exec.Cmd).Run":            "(*exec.Cmd).Run",
-	"(*os/exec.Cmd).Output":         "(*exec.Cmd).Output",
-	"(*os/exec.Cmd).CombinedOutput": "(*exec.Cmd).CombinedOutput",
-}
 
 // maxDeathsigRounds bounds the rounds of the fixed point over the
 // package's functions (constructors of constructors).
@@ -116,8 +109,8 @@ func (e *engine) deathsigs() []DeathsigStart {
 			if obj == nil || len(c.Common().Args) == 0 {
 				return
 			}
-			name, ok := cmdStarts[obj.FullName()]
-			if !ok || lockedBefore(fn, c) {
+			name, ok := ProcessStart(obj.FullName())
+			if !ok || !strings.HasPrefix(obj.FullName(), "(*os/exec.Cmd).") || lockedBefore(fn, c) {
 				return
 			}
 			if chain, ok := e.deathsigCmd(fn, c.Common().Args[0], fields, found); ok {
@@ -429,8 +422,12 @@ func (e *engine) deathsigOfCallee(callee *ssa.Function, found map[*ssa.Function]
 
 // lockedBefore reports whether fn calls runtime.LockOSThread before the
 // call c on every path: in a block that dominates c's block, or earlier
-// in the same block.
+// in the same block. A go statement's call runs on a goroutine of its
+// own, which has locked nothing.
 func lockedBefore(fn *ssa.Function, c ssa.CallInstruction) bool {
+	if _, ok := c.(*ssa.Go); ok {
+		return false // go cmd.Start(): started by a new goroutine, not locked
+	}
 	at := c.Block()
 	for _, b := range fn.Blocks {
 		if !b.Dominates(at) {

@@ -257,7 +257,7 @@ func (c *checker) startsProcesses() bool {
 			break
 		}
 		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil {
-			_, start := startCalls[fn.FullName()]
+			_, start := analyzer.ProcessStart(fn.FullName())
 			found = start || fn.Pkg().Path() == "os/exec"
 		}
 	}

@@ -342,7 +342,7 @@ func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
 	}
 	held := fmt.Sprintf("syscall.ForkLock is held (%s at %s)", mode, c.posString(st.lock.at))
 	const consequence = "starting a process takes ForkLock.Lock, which waits for this goroutine to release ForkLock: it never does"
-	if name, ok := startCalls[fn.FullName()]; ok {
+	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
 		c.report(call.Pos(), RuleForkLock, nil, "%s while %s: %s; release ForkLock before starting the process",
 			name, held, consequence)
 		return
@@ -361,7 +361,7 @@ func (c *checker) startName(call *ast.CallExpr) ([]analyzer.Step, bool) {
 	if fn == nil {
 		return nil, false
 	}
-	if name, ok := startCalls[fn.FullName()]; ok {
+	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
 		return []analyzer.Step{c.hop(name, call.Pos())}, true
 	}
 	if chain, ok := c.starts[fn]; ok {

@@ -36,7 +36,7 @@ func (c *checker) summarize() {
 		})
 	}
 	c.starts = c.reach(calls, func(lc localCall) (string, bool) {
-		name, ok := startCalls[lc.fn.FullName()]
+		name, ok := analyzer.ProcessStart(lc.fn.FullName())
 		return name, ok
 	})
 

@@ -29,18 +29,6 @@ var cgoForks = map[string]bool{
 	"forkpty": true,
 }
 
-// startCalls lists the std calls that start a process (and so take
-// syscall.ForkLock for writing), with the words a diagnostic uses.
-var startCalls = map[string]string{
-	"(*os/exec.Cmd).Start":          "(*exec.Cmd).Start",
-	"(*os/exec.Cmd).Run":            "(*exec.Cmd).Run",
-	"(*os/exec.Cmd).Output":         "(*exec.Cmd).Output",
-	"(*os/exec.Cmd).CombinedOutput": "(*exec.Cmd).CombinedOutput",
-	"os.StartProcess":               "os.StartProcess",
-	"syscall.ForkExec":              "syscall.ForkExec",
-	"syscall.StartProcess":          "syscall.StartProcess",
-}
-
 // noReturn lists the std calls after which a statement list does not go
 // on.
 var noReturn = map[string]bool{

@@ -89,8 +89,14 @@ func inGoroutine() {
 	}()
 }
 
+// goStart locks its own thread, but the start runs on a new goroutine.
+func goStart() {
+	runtime.LockOSThread()
+	go newCmd().Run() // want `^\(\*exec.Cmd\).Run of a command with SysProcAttr.Pdeathsig`
+}
+
 func (r *Runner) startNew() error {
-	return New().cmd.Start() // want `Pdeathsig set: New \(pdeathsigx.go:93\) → newCmd \(pdeathsigx.go:46\) → SysProcAttr.Pdeathsig \(pdeathsigx.go:15\)`
+	return New().cmd.Start() // want `Pdeathsig set: New \(pdeathsigx.go:99\) → newCmd \(pdeathsigx.go:46\) → SysProcAttr.Pdeathsig \(pdeathsigx.go:15\)`
 }
 
 // Safe twins.
