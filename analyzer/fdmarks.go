@@ -103,18 +103,38 @@ type fdMark struct {
 
 // fdMarks returns the calls of fn that mark a descriptor close-on-exec,
 // as FdEffectOf defines them.
-func (w *walker) fdMarks() []fdMark {
+func (w *walker) fdMarks() []fdMark { return w.e.fdMarksOf(w.fn, 0) }
+
+// maxMarkerDepth bounds how deep fdMarksOf follows the package's
+// functions that mark their parameter (cloexec(fd) helpers).
+const maxMarkerDepth = 3
+
+// fdMarksOf returns the calls of fn that mark a descriptor close-on-exec:
+// as FdEffectOf defines them, or calls of a function of the package that
+// marks its parameter.
+func (e *engine) fdMarksOf(fn *ssa.Function, depth int) []fdMark {
 	var out []fdMark
-	for _, b := range w.fn.Blocks {
+	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue
 			}
-			obj := funcObject(c.Common().StaticCallee())
+			callee := c.Common().StaticCallee()
 			args := ssaArgs(c.Common().Args)
-			if eff := FdEffectOf(obj, args); eff.Kind == FdMark && eff.Arg < len(args) {
+			if eff := FdEffectOf(funcObject(callee), args); eff.Kind == FdMark && eff.Arg < len(args) {
 				out = append(out, fdMark{pos: instr.Pos(), fd: args[eff.Arg]})
+				continue
+			}
+			if callee == nil || !e.inPkg[callee] || callee == fn || depth >= maxMarkerDepth {
+				continue
+			}
+			for _, m := range e.fdMarksOf(callee, depth+1) {
+				if p, ok := stripConv(m.fd).(*ssa.Parameter); ok {
+					if i := paramIndex(p); i >= 0 && i < len(args) {
+						out = append(out, fdMark{pos: instr.Pos(), fd: args[i]})
+					}
+				}
 			}
 		}
 	}

@@ -36,6 +36,16 @@ func OpenMarksOther(path string, flags, other int) (int, error) {
 	return unix.Open(path, flags, 0)
 }
 
+// OpenHelper marks the descriptor it opens through a helper of the
+// package: its callers cannot leak it.
+func OpenHelper(path string, flags int) (int, error) {
+	fd, err := unix.Open(path, flags, 0)
+	cloexec(fd)
+	return fd, err
+}
+
+func cloexec(fd int) { unix.CloseOnExec(fd) }
+
 // Openat2 passes its flags as OpenHow.Flags.
 func Openat2(dir int, path string, flags uint64) (int, error) {
 	return unix.Openat2(dir, path, &unix.OpenHow{Flags: flags})
@@ -49,11 +59,12 @@ func Openat2Cloexec(dir int, path string, flags uint64) (int, error) {
 // Callers in the package.
 
 func dup() {
-	OpenDup("/etc/passwd", unix.O_RDONLY)                // want `^unix.Open through OpenDup without unix.O_CLOEXEC: .*: OpenDup \(xdup.go:52\) → unix.Open \(xdup.go:13\) \(forkafterthreads/fdleak\)$`
+	OpenDup("/etc/passwd", unix.O_RDONLY)                // want `^unix.Open through OpenDup without unix.O_CLOEXEC: .*: OpenDup \(xdup.go:62\) → unix.Open \(xdup.go:13\) \(forkafterthreads/fdleak\)$`
 	OpenDup("/etc/passwd", unix.O_RDONLY|unix.O_CLOEXEC) // silent
 	OpenSetfd("/etc/passwd", unix.O_RDONLY)              // silent: marked
+	OpenHelper("/etc/passwd", unix.O_RDONLY)             // silent: marked
 	OpenMarksOther("/etc/passwd", unix.O_RDONLY, 3)      // want `^unix.Open through OpenMarksOther without unix.O_CLOEXEC`
-	Openat2(unix.AT_FDCWD, "/etc", unix.O_PATH)          // want `^unix.Openat2 through Openat2 without unix.O_CLOEXEC: .*: Openat2 \(xdup.go:56\) → unix.Openat2 \(xdup.go:41\) \(forkafterthreads/fdleak\)$`
+	Openat2(unix.AT_FDCWD, "/etc", unix.O_PATH)          // want `^unix.Openat2 through Openat2 without unix.O_CLOEXEC: .*: Openat2 \(xdup.go:67\) → unix.Openat2 \(xdup.go:51\) \(forkafterthreads/fdleak\)$`
 	Openat2(unix.AT_FDCWD, "/etc", unix.O_PATH|unix.O_CLOEXEC)
 	Openat2Cloexec(unix.AT_FDCWD, "/etc", unix.O_PATH)
 }
