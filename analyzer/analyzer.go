@@ -71,6 +71,7 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	e.buildCallGraph()
 	e.findGoSites()
 	e.summarize()
+	res.deathsig = e.deathsigs()
 	if facts {
 		e.exportSummaries()
 	}

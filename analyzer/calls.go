@@ -139,8 +139,8 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	pos := instr.Pos()
 	obj := funcObject(c.fn)
 	if obj != nil && obj.Pkg() != nil && SyscallPackage(obj.Pkg().Path()) && !SyscallPackage(w.e.pkg.Path()) {
-		if fc, ok := FdCreators[obj.Name()]; ok && fc.Flags >= 0 && fc.Flags < len(args) && obj.Name() != "Openat2" {
-			w.fdCreation(obj, fc, args[fc.Flags], pos)
+		if eff := FdEffectOf(obj, ssaArgs(args)); eff.Kind == FdCreate && eff.Creator.Flags >= 0 {
+			w.fdCreation(instr, obj, eff, args)
 		}
 	}
 	if obj != nil && obj.Pkg() != nil && !w.e.local(c.fn) && isStd(obj.Pkg().Path()) {
@@ -155,7 +155,9 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	h.Dynamic = c.dynamic
 	for _, fw := range s.Fds {
 		if fw.Param < len(args) {
-			w.fdWrapper(fw, args[fw.Param], h, fw.Chain)
+			w.fdWrapper(fw, args[fw.Param], h, fw.Chain, func() bool {
+				return w.markedAfter(instr, FdCreator{Place: FdResult}, args)
+			})
 		}
 	}
 	// via gives t, the caller's view of the callee's op, its witness
@@ -581,8 +583,10 @@ func (e *engine) condLock(c ssa.Value, depth int) ssa.Value {
 }
 
 // fdCreation records a call of syscall or x/sys/unix that creates file
-// descriptors with flags from a parameter of the function.
-func (w *walker) fdCreation(obj *types.Func, fc FdCreator, flags ssa.Value, pos token.Pos) {
+// descriptors with flags from a parameter of the function (eff is what
+// FdEffectOf says of it), unless the function marks them close-on-exec.
+func (w *walker) fdCreation(instr ssa.CallInstruction, obj *types.Func, eff FdEffect, args []ssa.Value) {
+	fc := eff.Creator
 	k, ok := obj.Pkg().Scope().Lookup(fc.Cloexec).(*types.Const)
 	if !ok {
 		return // no such flag on this platform
@@ -591,21 +595,27 @@ func (w *walker) fdCreation(obj *types.Func, fc FdCreator, flags ssa.Value, pos 
 	if !exact {
 		return
 	}
-	call := obj.Pkg().Name() + "." + obj.Name()
+	flags := args[fc.Flags]
+	if fc.Field != "" {
+		if flags = fieldStored(w.fn, flags, fc.Field); flags == nil {
+			return
+		}
+	}
+	call := obj.Pkg().Name() + "." + obj.Name() + eff.What
 	w.fdWrapper(FdWrapper{Call: call, Pkg: obj.Pkg().Path(), Flag: fc.Cloexec, Bit: bit, Pair: fc.Pair},
-		flags, w.e.hop(call, pos), nil)
+		flags, w.e.hop(call, instr.Pos()), nil, func() bool { return w.markedAfter(instr, fc, args) })
 }
 
 // fdWrapper records that the function passes one of its parameters as the
 // flags of an fd-creating call (directly, or through a wrapper whose
 // summary says so), unless it adds the close-on-exec bit itself or marks
-// descriptors close-on-exec.
-func (w *walker) fdWrapper(fw FdWrapper, flags ssa.Value, h Hop, chain []Hop) {
+// the descriptors close-on-exec afterwards.
+func (w *walker) fdWrapper(fw FdWrapper, flags ssa.Value, h Hop, chain []Hop, marked func() bool) {
 	if !w.record || w.region() {
 		return
 	}
 	param, bits, ok := flagsParam(flags, 0)
-	if !ok || bits&fw.Bit != 0 || w.marksCloseOnExec() {
+	if !ok || bits&fw.Bit != 0 || marked() {
 		return
 	}
 	fw.Param = param
@@ -641,25 +651,4 @@ func flagsParam(v ssa.Value, depth int) (int, int64, bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// marksCloseOnExec reports whether the function marks any descriptor
-// close-on-exec; such a function is not counted as a leaking wrapper.
-func (w *walker) marksCloseOnExec() bool {
-	if w.marks != nil {
-		return *w.marks
-	}
-	found := false
-	for _, b := range w.fn.Blocks {
-		for _, instr := range b.Instrs {
-			if c, ok := instr.(ssa.CallInstruction); ok {
-				if obj := funcObject(c.Common().StaticCallee()); obj != nil && obj.Pkg() != nil &&
-					SyscallPackage(obj.Pkg().Path()) && (obj.Name() == "CloseOnExec" || obj.Name() == "FcntlInt") {
-					found = true
-				}
-			}
-		}
-	}
-	w.marks = &found
-	return found
 }

@@ -201,6 +201,9 @@ type Summary struct {
 	// Relocks lists the mutexes the function takes again while it holds
 	// them on the same path, directly or in what it calls.
 	Relocks []Relock
+	// Deathsig says that the function hands its callers commands whose
+	// SysProcAttr.Pdeathsig is set: returned, or stored into fields.
+	Deathsig *Deathsig
 }
 
 // A Keep says that a function's result holds its parameter Param: in
@@ -247,7 +250,7 @@ func (s *Summary) String() string {
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
 		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps)+
-		len(s.Takes)+len(s.Kept)+len(s.Relocks) == 0
+		len(s.Takes)+len(s.Kept)+len(s.Relocks) == 0 && s.Deathsig == nil
 }
 
 // A Held records, for one lock class, what some critical section of it

@@ -39,6 +39,7 @@ type Result struct {
 	initGo    []Op              // merged over imports
 	fdWrapper bool              // some call reaches another package's fd-creating wrapper
 	funcs     map[*types.Func]*Summary
+	deathsig  []DeathsigStart
 	notes     []string
 }
 

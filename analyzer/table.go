@@ -142,51 +142,8 @@ func stdAllocates(pkgPath, full string) bool {
 	return allocCalls[full] || allocPackages[pkgPath]
 }
 
-// An FdCreator is a call of package syscall or golang.org/x/sys/unix that
-// creates file descriptors.
-type FdCreator struct {
-	// Flags is the index of the argument holding the flags, or -1 when
-	// the call takes none: it always creates them without close-on-exec.
-	Flags int
-	// Cloexec names the flag constant that sets close-on-exec.
-	Cloexec string
-	// Pair reports that the call creates two descriptors.
-	Pair bool
-}
-
-// FdCreators maps the fd-creating functions of syscall and x/sys/unix
-// (same names in both) to their flags. FcntlInt and Openat2 are apart:
-// their flag is a command or sits in a struct. PidfdOpen, PidfdGetfd and
-// Kqueue are absent on purpose: their descriptors are always close-on-exec
-// (kqueue descriptors are not inherited).
-var FdCreators = map[string]FdCreator{
-	"Open":          {1, "O_CLOEXEC", false},
-	"Openat":        {2, "O_CLOEXEC", false},
-	"Openat2":       {2, "O_CLOEXEC", false},
-	"Creat":         {-1, "", false},
-	"Socket":        {1, "SOCK_CLOEXEC", false},
-	"Socketpair":    {1, "SOCK_CLOEXEC", true},
-	"Pipe":          {-1, "", true},
-	"Pipe2":         {1, "O_CLOEXEC", true},
-	"Dup":           {-1, "", false},
-	"Dup2":          {-1, "", false},
-	"Dup3":          {2, "O_CLOEXEC", false},
-	"Accept":        {-1, "", false},
-	"Accept4":       {1, "SOCK_CLOEXEC", false},
-	"EpollCreate":   {-1, "", false},
-	"EpollCreate1":  {0, "EPOLL_CLOEXEC", false},
-	"InotifyInit":   {-1, "", false},
-	"InotifyInit1":  {0, "IN_CLOEXEC", false},
-	"Eventfd":       {1, "EFD_CLOEXEC", false},
-	"MemfdCreate":   {1, "MFD_CLOEXEC", false},
-	"TimerfdCreate": {1, "TFD_CLOEXEC", false},
-	"Signalfd":      {2, "SFD_CLOEXEC", false},
-	"FanotifyInit":  {0, "FAN_CLOEXEC", false},
-	"PerfEventOpen": {4, "PERF_FLAG_FD_CLOEXEC", false},
-}
-
 // SyscallPackage reports whether path is syscall or golang.org/x/sys/unix,
-// whose fd-creating functions FdCreators lists (vendored copies included).
+// whose fd-creating functions fdtable.go lists (vendored copies included).
 func SyscallPackage(path string) bool {
 	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
 		path = path[i+len("/vendor/"):]

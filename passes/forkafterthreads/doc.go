@@ -36,25 +36,35 @@
 //     PerfEventOpen and FcntlInt(fd, F_DUPFD, n) whose flags lack the
 //     matching CLOEXEC flag; Creat, Pipe, Dup, Dup2, Accept, EpollCreate
 //     and InotifyInit, which take no such flag; the same system calls made
-//     raw; and functions of the package that pass a flags parameter on to
-//     one of these. It leaks into every process that os/exec starts (runc's
+//     raw; and functions, of the package or another, that pass a flags
+//     parameter on to one of these without marking the descriptor they
+//     create (the engine's summary says so; a duplicate made with
+//     F_DUPFD_CLOEXEC does not mark the original). It leaks into every process that os/exec starts (runc's
 //     CVE-2024-21626). A descriptor marked with CloseOnExec only after it
-//     was created, outside syscall.ForkLock.RLock, is reported as a race:
-//     a process started in between inherits it.
+//     was created, outside syscall.ForkLock.RLock, is reported as a race
+//     in a library or a program that can start processes: a process
+//     started in between inherits it.
 //   - forklock: syscall.ForkLock held (Lock or RLock) across a call that
 //     starts a process. Starting a process takes ForkLock.Lock: the
 //     goroutine waits for itself.
 //   - pdeathsig: SysProcAttr.Pdeathsig set in a function that starts the
-//     process without runtime.LockOSThread. The signal is sent when the
-//     thread that started the child exits, not the process
-//     (golang/go#27505).
+//     process without runtime.LockOSThread; or set in one function (a
+//     constructor that returns the command, a helper that stores it into
+//     a field, in this package or another) and started in another that
+//     does not call runtime.LockOSThread before the start on every path,
+//     reported at the start. The signal is sent when the thread that
+//     started the child exits, not the process (golang/go#27505).
 //
 // Flags are evaluated from the type-checked constants of the platform
 // the package is built for. A flags variable counts as having
-// close-on-exec when any assignment to it sets the flag; flags that
-// cannot be evaluated are not reported. dup2 and dup3 onto standard
+// close-on-exec when any assignment to it sets the flag; a parameter of
+// an unexported function that the package only calls has the values that
+// its calls pass; flags that cannot be evaluated are not reported. dup2 and dup3 onto standard
 // input, output or error are not reported: os/exec sets those in every
-// child.
+// child. Where the fix is mechanical, fdleak suggests it: the call's own
+// close-on-exec flag OR'ed into a constant flags argument, or Pipe,
+// Accept, InotifyInit and EpollCreate replaced by Pipe2, Accept4,
+// InotifyInit1 and EpollCreate1 with the flag.
 //
 // Example (fdleak):
 //

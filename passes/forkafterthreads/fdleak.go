@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
-	"go/token"
 	"go/types"
 	"path"
 	"regexp"
@@ -16,16 +15,16 @@ import (
 type creation struct {
 	call    *ast.CallExpr
 	what    string         // "unix.Open", "syscall.Syscall(SYS_OPENAT)", "unix.Open through openLog"
-	base    string         // the syscall or unix call itself
 	pkg     *types.Package // syscall or golang.org/x/sys/unix
 	flag    string         // the close-on-exec flag of the call, "" if it has none
 	missing string         // the flag the call would take, when the platform lacks it
 	bit     constant.Value // the value of flag
 	val     flagVal        // whether the flags have it
 	fixes   []string
-	fds     []ref // where the descriptors go; none when not kept in a variable
-	pair    bool  // two descriptors (pipe, socketpair)
-	fdParam int   // for a wrapper's inner creation: the parameter holding the descriptors, or -1
+	spec    analyzer.FdCreator // for a direct call: the table's entry
+	direct  bool               // a call of syscall or x/sys/unix itself, not raw, not fcntl
+	fds     []ref              // where the descriptors go; none when not kept in a variable
+	pair    bool               // two descriptors (pipe, socketpair)
 	chain   []analyzer.Step
 }
 
@@ -35,78 +34,60 @@ type markEvent struct {
 	call *ast.CallExpr
 }
 
-// creation returns the descriptors a call creates, or nil.
+// astArgs are a call's arguments as analyzer.FdArgs, evaluated in the
+// flag scope of the function that makes the call.
+type astArgs struct {
+	sc   *scope
+	args []ast.Expr
+}
+
+func (a astArgs) Len() int                   { return len(a.args) }
+func (a astArgs) Const(i int) constant.Value { return a.sc.constOf(a.args[i]) }
+func (a astArgs) Has(i int, bit constant.Value) bool {
+	return a.sc.bitVal(a.args[i], bit).k == flagHas
+}
+
+// creation returns the descriptors a call creates, or nil: a call of
+// syscall or x/sys/unix as analyzer.FdEffectOf defines it, or a call of a
+// function whose engine summary says it passes its flags parameter to
+// one.
 func (c *checker) creation(sc *scope, call *ast.CallExpr, fn *types.Func) *creation {
 	if fn == nil {
 		return nil
 	}
-	if w := c.wrappers[fn]; w != nil {
-		return c.wrapperCreation(sc, call, fn, w)
+	if sum := c.res.Summary(fn); sum != nil && len(sum.Fds) > 0 {
+		return c.wrapperCreation(sc, call, fn, sum.Fds[0])
 	}
-	if !c.local[fn] {
-		if sum := c.res.Summary(fn); sum != nil && len(sum.Fds) > 0 {
-			return c.importedWrapperCreation(sc, call, fn, sum.Fds[0])
-		}
-	}
-	if fn.Pkg() == nil || !analyzer.SyscallPackage(fn.Pkg().Path()) || fn.Type().(*types.Signature).Recv() != nil {
+	eff := analyzer.FdEffectOf(fn, astArgs{sc, call.Args})
+	if eff.Kind != analyzer.FdCreate {
 		return nil
 	}
-	pkg := fn.Pkg()
-	cr := &creation{call: call, pkg: pkg, fdParam: -1}
-	var spec fdCall
-	args := call.Args
-	if trap, ok := c.rawTrap(sc, call, fn); ok {
-		cr.what = fmt.Sprintf("%s(%s)", c.funcName(fn), trap)
-		args = args[1:]
-		if trap == "SYS_FCNTL" {
-			return c.dupfd(sc, cr, args)
-		}
-		if spec, ok = fdTraps[trap]; !ok {
-			return nil
-		}
-	} else {
-		cr.what = c.funcName(fn)
-		if fn.Name() == "FcntlInt" {
-			return c.dupfd(sc, cr, args)
-		}
-		if spec, ok = fdCalls[fn.Name()]; !ok {
-			return nil
-		}
-		if n := fn.Type().(*types.Signature).Params().Len(); n != len(args) || spec.flags >= n {
-			return nil // another signature on this platform
-		}
-	}
-	cr.fixes = spec.fixes
+	spec, args, pkg := eff.Creator, call.Args, fn.Pkg()
+	cr := &creation{call: call, pkg: pkg, what: c.funcName(fn) + eff.What, fixes: spec.Fixes, pair: spec.Pair,
+		spec: spec, direct: eff.What == ""}
 	switch {
-	case spec.flags < 0:
+	case spec.Flags < 0:
 		cr.val = lacks
-	case spec.flags >= len(args):
-		return nil // the raw call does not pass the flags argument
 	default:
-		cr.bit = c.constant(pkg, spec.cloexec)
+		cr.bit = c.constant(pkg, spec.Cloexec)
 		if cr.bit == nil {
-			cr.missing = spec.cloexec
+			cr.missing = spec.Cloexec
 			cr.val = lacks
 		} else {
-			cr.flag = spec.cloexec
-			if fn.Name() == "Openat2" {
-				cr.val = sc.fieldVal(args[spec.flags], "Flags", cr.bit)
+			cr.flag = spec.Cloexec
+			if spec.Field != "" {
+				cr.val = sc.fieldVal(args[spec.Flags], spec.Field, cr.bit)
 			} else {
-				cr.val = sc.bitVal(args[spec.flags], cr.bit)
+				cr.val = sc.bitVal(args[spec.Flags], cr.bit)
 			}
 		}
 	}
-	switch spec.fd {
-	case fdResult, fdPairResult:
-		cr.pair = spec.fd == fdPairResult
+	switch spec.Place {
+	case analyzer.FdResult, analyzer.FdPairResult:
 		cr.fds = c.resultRefs(sc, call)
-	case fdPairArg, fdNewArg:
-		cr.pair = spec.fd == fdPairArg
-		if spec.fdArg >= len(args) {
-			return nil
-		}
-		a := args[spec.fdArg]
-		if spec.fd == fdNewArg && c.isStdio(sc, a) {
+	case analyzer.FdPairArg, analyzer.FdNewArg:
+		a := args[spec.FdArg]
+		if spec.Place == analyzer.FdNewArg && c.isStdio(sc, a) {
 			// dup2 onto standard input, output or error: the program
 			// redirects its own stdio, which os/exec replaces in every
 			// child anyway.
@@ -114,75 +95,21 @@ func (c *checker) creation(sc *scope, call *ast.CallExpr, fn *types.Func) *creat
 		}
 		if r, ok := sc.refOf(a); ok {
 			cr.fds = []ref{r}
-			if i, ok := sc.params[r.v]; ok && r.idx < 0 && r.field == "" {
-				cr.fdParam = i
-			}
 		}
 	}
-	cr.base = cr.what
 	return cr
 }
 
-// dupfd handles FcntlInt(fd, F_DUPFD, n) and the raw SYS_FCNTL: only the
-// F_DUPFD command creates a descriptor without close-on-exec.
-func (c *checker) dupfd(sc *scope, cr *creation, args []ast.Expr) *creation {
-	if len(args) < 2 {
-		return nil
-	}
-	cmd, dup := sc.constOf(args[1]), c.constant(cr.pkg, "F_DUPFD")
-	if cmd == nil || dup == nil || !sameInt(cmd, dup) {
-		return nil
-	}
-	cr.what += "(F_DUPFD)"
-	cr.base = cr.what
-	cr.val = lacks
-	if c.constant(cr.pkg, "F_DUPFD_CLOEXEC") != nil {
-		cr.fixes = []string{"%[1]s.F_DUPFD_CLOEXEC in place of %[1]s.F_DUPFD"}
-	}
-	cr.fds = c.resultRefs(sc, cr.call)
-	return cr
-}
-
-// wrapperCreation is a call of a function of the package that creates a
-// descriptor with the flags of its parameter w.param.
-func (c *checker) wrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func, w *wrapper) *creation {
-	in := w.inner
-	if w.param >= len(call.Args) || call.Ellipsis.IsValid() {
-		return nil
-	}
-	cr := &creation{call: call, what: in.base + " through " + c.funcName(fn), base: in.base, pkg: in.pkg,
-		flag: in.flag, bit: in.bit, pair: in.pair, fdParam: -1}
-	cr.val = sc.bitVal(call.Args[w.param], in.bit)
-	inner := in.chain
-	if inner == nil {
-		inner = []analyzer.Step{c.hop(in.base, in.call.Pos())}
-	}
-	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), inner)
-	if in.fdParam >= 0 {
-		if in.fdParam < len(call.Args) {
-			if r, ok := sc.refOf(call.Args[in.fdParam]); ok {
-				cr.fds = []ref{r}
-				if i, ok := sc.params[r.v]; ok && r.idx < 0 && r.field == "" {
-					cr.fdParam = i
-				}
-			}
-		}
-	} else {
-		cr.fds = c.resultRefs(sc, call)
-	}
-	return cr
-}
-
-// importedWrapperCreation is the creation of a call to a function of
-// another package whose summary says it passes one of its parameters as
-// the flags of an fd-creating call.
-func (c *checker) importedWrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func, fw analyzer.FdWrapper) *creation {
+// wrapperCreation is the creation of a call to a function (of this
+// package or another) whose summary says it passes one of its parameters
+// as the flags of an fd-creating call.
+func (c *checker) wrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func, fw analyzer.FdWrapper) *creation {
 	if fw.Param >= len(call.Args) || call.Ellipsis.IsValid() {
 		return nil
 	}
 	bit := constant.MakeInt64(fw.Bit)
-	cr := &creation{call: call, what: fw.Call + " through " + c.funcName(fn), base: fw.Call,
-		pkg: types.NewPackage(fw.Pkg, path.Base(fw.Pkg)), flag: fw.Flag, bit: bit, pair: fw.Pair, fdParam: -1}
+	cr := &creation{call: call, what: fw.Call + " through " + c.funcName(fn),
+		pkg: types.NewPackage(fw.Pkg, path.Base(fw.Pkg)), flag: fw.Flag, bit: bit, pair: fw.Pair}
 	cr.val = sc.bitVal(call.Args[fw.Param], bit)
 	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(fw.Chain))
 	cr.fds = c.resultRefs(sc, call)
@@ -211,12 +138,6 @@ func (c *checker) isStdio(sc *scope, e ast.Expr) bool {
 	return found
 }
 
-// sameInt reports whether a and b are the same integer constant.
-func sameInt(a, b constant.Value) bool {
-	a, b = constant.ToInt(a), constant.ToInt(b)
-	return a.Kind() == constant.Int && b.Kind() == constant.Int && constant.Compare(a, token.EQL, b)
-}
-
 // resultRefs returns where the first result of a call goes.
 func (c *checker) resultRefs(sc *scope, call *ast.CallExpr) []ref {
 	if lhs, ok := sc.results[call]; ok {
@@ -227,7 +148,9 @@ func (c *checker) resultRefs(sc *scope, call *ast.CallExpr) []ref {
 	return nil
 }
 
-// mark returns the descriptor that a call marks close-on-exec.
+// mark returns the descriptor that a call marks close-on-exec: as
+// analyzer.FdEffectOf defines a mark, or through a function of the
+// package that marks its parameter.
 func (c *checker) mark(sc *scope, call *ast.CallExpr, fn *types.Func) (ref, bool) {
 	if fn == nil {
 		return ref{}, false
@@ -238,42 +161,10 @@ func (c *checker) mark(sc *scope, call *ast.CallExpr, fn *types.Func) (ref, bool
 		}
 		return ref{}, false
 	}
-	if fn.Pkg() == nil || !analyzer.SyscallPackage(fn.Pkg().Path()) {
-		return ref{}, false
+	if eff := analyzer.FdEffectOf(fn, astArgs{sc, call.Args}); eff.Kind == analyzer.FdMark {
+		return sc.refOf(call.Args[eff.Arg])
 	}
-	args := call.Args
-	if trap, ok := c.rawTrap(sc, call, fn); ok {
-		if trap != "SYS_FCNTL" {
-			return ref{}, false
-		}
-		args = args[1:]
-	} else if fn.Name() == "CloseOnExec" && len(args) == 1 {
-		return sc.refOf(args[0])
-	} else if fn.Name() != "FcntlInt" {
-		return ref{}, false
-	}
-	// fcntl(fd, F_SETFD, FD_CLOEXEC)
-	if len(args) < 3 {
-		return ref{}, false
-	}
-	cmd, setfd := sc.constOf(args[1]), c.constant(fn.Pkg(), "F_SETFD")
-	bit := c.constant(fn.Pkg(), "FD_CLOEXEC")
-	if cmd == nil || setfd == nil || bit == nil || !sameInt(cmd, setfd) ||
-		sc.bitVal(args[2], bit).k != flagHas {
-		return ref{}, false
-	}
-	return sc.refOf(args[0])
-}
-
-// marks returns the close-on-exec marks among calls.
-func (c *checker) marks(d *decl, calls []localCall) []markEvent {
-	var out []markEvent
-	for _, lc := range calls {
-		if r, ok := c.mark(d.sc, lc.call, lc.fn); ok {
-			out = append(out, markEvent{r, lc.call})
-		}
-	}
-	return out
+	return ref{}, false
 }
 
 // markedBy returns the marks after the creation that cover all its
@@ -301,11 +192,6 @@ func (cr *creation) markedBy(marks []markEvent) ([]markEvent, bool) {
 	return nil, false
 }
 
-func (cr *creation) marked(marks []markEvent) bool {
-	_, ok := cr.markedBy(marks)
-	return ok
-}
-
 // fdleak reports the descriptors a function creates without close-on-exec
 // and never marks, or marks outside syscall.ForkLock.
 func (c *checker) fdleak(d *decl) {
@@ -326,6 +212,12 @@ func (c *checker) fdleak(d *decl) {
 		return true
 	})
 	for _, cr := range creations {
+		if cr.val.k == flagParam && !c.isWrapper(d.fn) {
+			// Flags from a parameter of a function that is no wrapper
+			// (the engine's summary would report its callers): what
+			// every caller in the package passes.
+			cr.val = c.paramFlags(d.fn, cr.val.p, cr.bit, 0)
+		}
 		if cr.val.k != flagLacks {
 			continue // has the flag, or not known
 		}
@@ -339,22 +231,33 @@ func (c *checker) fdleak(d *decl) {
 	}
 }
 
-// startsProcesses reports whether there is evidence that the program can
-// start processes while a descriptor waits to be marked: the package
-// starts one itself, or it or a package it imports uses os/exec. Without
-// it, the window between creating and marking a descriptor is harmless:
-// the descriptor is close-on-exec before any exec.
+// isWrapper reports whether the engine's summary says fn passes a flags
+// parameter on to an fd-creating call.
+func (c *checker) isWrapper(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	s := c.res.Summary(fn)
+	return s != nil && len(s.Fds) > 0
+}
+
+// startsProcesses reports whether a process may start while a
+// descriptor waits to be marked: the package is a library (it cannot know
+// that its importers never start processes), or a program that starts
+// one itself, or that uses os/exec, or imports a package that does.
+// Without it (a command that starts nothing), the window is harmless: the
+// descriptor is close-on-exec before any exec.
 func (c *checker) startsProcesses() bool {
 	if c.spawns != nil {
 		return *c.spawns
 	}
-	found := len(c.starts) > 0
+	found := len(c.starts) > 0 || c.pass.Pkg.Name() != "main"
 	for _, obj := range c.info.Uses {
 		if found {
 			break
 		}
 		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil {
-			_, start := startCalls[fn.FullName()]
+			_, start := analyzer.ProcessStart(fn.FullName())
 			found = start || fn.Pkg().Path() == "os/exec"
 		}
 	}
@@ -412,7 +315,7 @@ func (c *checker) reportLeak(cr *creation) {
 	if cr.chain != nil {
 		msg += ": " + analyzer.RenderSteps(cr.chain)
 	}
-	c.report(cr.call.Pos(), RuleFDLeak, cr.chain, "%s", msg)
+	c.reportFixed(cr.call.Pos(), RuleFDLeak, cr.chain, c.suggestedFix(cr), "%s", msg)
 }
 
 // leakWords says that the descriptors leak.
@@ -443,7 +346,7 @@ func (c *checker) reportRace(cr *creation) {
 	if cr.chain != nil {
 		msg += ": " + analyzer.RenderSteps(cr.chain)
 	}
-	c.report(cr.call.Pos(), RuleFDLeak, cr.chain, "%s", msg)
+	c.reportFixed(cr.call.Pos(), RuleFDLeak, cr.chain, c.suggestedFix(cr), "%s", msg)
 }
 
 // fix says how to create the descriptor with close-on-exec.

@@ -51,10 +51,9 @@ type checker struct {
 	initGo []analyzer.Op
 	decls  []*decl
 
-	starts   map[*types.Func][]analyzer.Step // functions of the package that start a process
-	spawns   *bool                           // whether the program can start processes (computed once)
-	markers  map[*types.Func]int             // ... that mark their parameter close-on-exec
-	wrappers map[*types.Func]*wrapper        // ... that create a descriptor with flags from a parameter
+	starts  map[*types.Func][]analyzer.Step // functions of the package that start a process
+	spawns  *bool                           // whether the program can start processes (computed once)
+	markers map[*types.Func]int             // ... that mark their parameter close-on-exec
 
 	entry    map[*types.Func]*start               // a goroutine start before some call of the function
 	changed  bool                                 // entry grew
@@ -64,6 +63,7 @@ type checker struct {
 	done     map[string]bool                      // reported category@position
 	findings *analyzer.Findings                   // what is reported, for the drivers
 	regions  int
+	sites    map[*types.Func][]site // calls of the package's functions that are only called
 }
 
 // A decl is a function declaration, or a function literal at package
@@ -79,7 +79,7 @@ type decl struct {
 func run(pass *analysis.Pass) (_ any, err error) {
 	pass, flush := analyzer.Ignores(pass, true)
 	defer flush()
-	if !relevant(pass) && !pass.ResultOf[analyzer.Analyzer].(*analyzer.Result).CallsFdWrapper() {
+	if r := pass.ResultOf[analyzer.Analyzer].(*analyzer.Result); !relevant(pass) && !r.CallsFdWrapper() && len(r.DeathsigStarts()) == 0 {
 		return new(analyzer.Findings), nil
 	}
 	defer func() {
@@ -114,6 +114,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.fdleak(d)
 		c.pdeathsig(d)
 	}
+	c.deathsigStarts()
 	return c.findings, nil
 }
 
@@ -341,7 +342,7 @@ func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
 	}
 	held := fmt.Sprintf("syscall.ForkLock is held (%s at %s)", mode, c.posString(st.lock.at))
 	const consequence = "starting a process takes ForkLock.Lock, which waits for this goroutine to release ForkLock: it never does"
-	if name, ok := startCalls[fn.FullName()]; ok {
+	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
 		c.report(call.Pos(), RuleForkLock, nil, "%s while %s: %s; release ForkLock before starting the process",
 			name, held, consequence)
 		return
@@ -360,7 +361,7 @@ func (c *checker) startName(call *ast.CallExpr) ([]analyzer.Step, bool) {
 	if fn == nil {
 		return nil, false
 	}
-	if name, ok := startCalls[fn.FullName()]; ok {
+	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
 		return []analyzer.Step{c.hop(name, call.Pos())}, true
 	}
 	if chain, ok := c.starts[fn]; ok {
@@ -422,14 +423,7 @@ func (c *checker) isZero(e ast.Expr) bool {
 // through syscall or golang.org/x/sys/unix, when it is one finalock
 // knows.
 func (c *checker) rawTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
-	if fn == nil || fn.Pkg() == nil || !analyzer.SyscallPackage(fn.Pkg().Path()) || !rawSyscall.MatchString(fn.Name()) || len(call.Args) == 0 {
-		return "", false
-	}
-	sig := fn.Type().(*types.Signature)
-	if sig.Recv() != nil || sig.Params().Len() == 0 {
-		return "", false
-	}
-	if b, ok := sig.Params().At(0).Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Uintptr {
+	if !analyzer.RawSyscall(fn) || len(call.Args) == 0 {
 		return "", false
 	}
 	v := sc.constOf(call.Args[0])
@@ -455,10 +449,9 @@ func (c *checker) trapNames(pkg *types.Package) map[string]string {
 	for name := range forkTraps {
 		add(name)
 	}
-	for name := range fdTraps {
+	for _, name := range analyzer.FdTraps() {
 		add(name)
 	}
-	add("SYS_FCNTL")
 	c.traps[pkg] = m
 	return m
 }
@@ -516,6 +509,11 @@ func prepend(h analyzer.Step, chain []analyzer.Step) []analyzer.Step {
 // report reports once per rule and position, with the witness steps;
 // diagnostics without a valid position are dropped.
 func (c *checker) report(pos token.Pos, category string, steps []analyzer.Step, format string, args ...any) {
+	c.reportFixed(pos, category, steps, nil, format, args...)
+}
+
+// reportFixed is report with suggested fixes.
+func (c *checker) reportFixed(pos token.Pos, category string, steps []analyzer.Step, fixes []analysis.SuggestedFix, format string, args ...any) {
 	if !pos.IsValid() {
 		return
 	}
@@ -528,5 +526,6 @@ func (c *checker) report(pos token.Pos, category string, steps []analyzer.Step, 
 	if len(steps) > 0 {
 		flows = append(flows, analyzer.Flow{Message: category, Steps: steps})
 	}
-	c.findings.Report(c.pass, analysis.Diagnostic{Pos: pos, Category: category, Message: fmt.Sprintf(format, args...)}, "", flows...)
+	c.findings.Report(c.pass, analysis.Diagnostic{Pos: pos, Category: category, Message: fmt.Sprintf(format, args...),
+		SuggestedFixes: fixes}, "", flows...)
 }

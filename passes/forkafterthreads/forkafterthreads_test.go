@@ -32,14 +32,39 @@ func run(t *testing.T, goos string, pkgs ...string) {
 	analysistest.Run(t, testdata(t), forkafterthreads.Analyzer, pkgs...)
 }
 
+// TestFixes checks the suggested fixes of fdleak against
+// fdfix/fdfix.go.golden, and that every call the golden file changes has
+// one (analysistest checks the golden file only when some fix exists).
+func TestFixes(t *testing.T) {
+	t.Setenv("GOOS", "linux")
+	t.Setenv("GOARCH", "amd64")
+	t.Setenv("CGO_ENABLED", "0")
+	const fixable = 12 // the calls of flags and noFlags in fdfix.go
+	fixed := 0
+	for _, r := range analysistest.RunWithSuggestedFixes(t, testdata(t), forkafterthreads.Analyzer, "forkafterthreads/fdfix") {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 0 {
+				fixed++
+			}
+		}
+	}
+	if fixed != fixable {
+		t.Errorf("%d diagnostics with a suggested fix, want %d", fixed, fixable)
+	}
+}
+
 func TestRawFork(t *testing.T) { run(t, "linux", "rawfork") }
 
 func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "execfacts", "reexec") }
 
 func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
 
+// TestFDLeakVars checks flags from variables and parameters whose every
+// value is known, and the race window in a library.
+func TestFDLeakVars(t *testing.T) { run(t, "linux", "fdvars") }
+
 // TestNoSpawn checks that marking a descriptor after creating it is left
-// alone where nothing starts processes.
+// alone in a program that starts no process.
 func TestNoSpawn(t *testing.T) { run(t, "linux", "nospawn") }
 
 // TestImportedWrapper checks fd-creating wrappers of another package,
@@ -49,9 +74,19 @@ func TestImportedWrapper(t *testing.T) {
 	run(t, "linux", "xwraponly")
 }
 
+// TestFdEffects checks that a wrapper whose descriptor gets close-on-exec
+// other than from a flags argument (F_DUPFD_CLOEXEC, F_SETFD, Openat2's
+// OpenHow) gets the same answer in its own package and from an importer.
+func TestFdEffects(t *testing.T) { run(t, "linux", "xdup", "xdupuse") }
+
 func TestForkLock(t *testing.T) { run(t, "linux", "forklock") }
 
 func TestPdeathsig(t *testing.T) { run(t, "linux", "pdeathsig") }
+
+// TestPdeathsigAcross checks commands whose Pdeathsig is set in one
+// function and started in another: in the package, and from an importer
+// of the constructors and fields (known from their facts).
+func TestPdeathsigAcross(t *testing.T) { run(t, "linux", "pdeathsigx", "pdeathsiguse") }
 
 // The files of these packages are built only for their GOOS; constants
 // such as O_CLOEXEC and SYS_FORK have other values there.

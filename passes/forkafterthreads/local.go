@@ -7,17 +7,10 @@ import (
 )
 
 // This file computes what the package's own functions do, on their ASTs:
-// which start a process, which mark a parameter
-// close-on-exec, and which create a descriptor with the flags their
-// caller gives. The engine's summaries do not carry these facts (see the
-// pass documentation: wrappers in other packages are not followed).
-
-// A wrapper is a function of the package that creates a descriptor with
-// the flags of one of its parameters.
-type wrapper struct {
-	param int
-	inner *creation // the creation inside the wrapper
-}
+// which start a process and which mark a parameter close-on-exec. Which
+// create a descriptor with the flags their caller gives is the engine's
+// summary (Summary.Fds), for the package's functions and imported ones
+// alike.
 
 // A localCall is a static call from one function of the package to
 // another (or to anything), outside go statements.
@@ -26,7 +19,7 @@ type localCall struct {
 	fn   *types.Func
 }
 
-// summarize fills c.starts, c.markers and c.wrappers.
+// summarize fills c.starts and c.markers.
 func (c *checker) summarize() {
 	calls := map[*decl][]localCall{}
 	for _, d := range c.decls {
@@ -43,7 +36,7 @@ func (c *checker) summarize() {
 		})
 	}
 	c.starts = c.reach(calls, func(lc localCall) (string, bool) {
-		name, ok := startCalls[lc.fn.FullName()]
+		name, ok := analyzer.ProcessStart(lc.fn.FullName())
 		return name, ok
 	})
 
@@ -68,31 +61,6 @@ func (c *checker) summarize() {
 					}
 				}
 			}
-		}
-	}
-
-	// Wrappers: a creation whose flags are a parameter, not marked
-	// afterwards, to a fixed point (wrappers of wrappers).
-	c.wrappers = map[*types.Func]*wrapper{}
-	for round := 0; round <= len(c.decls); round++ {
-		changed := false
-		for _, d := range c.decls {
-			if d.fn == nil || c.wrappers[d.fn] != nil {
-				continue
-			}
-			marks := c.marks(d, calls[d])
-			for _, lc := range calls[d] {
-				cr := c.creation(d.sc, lc.call, lc.fn)
-				if cr == nil || cr.val.k != flagParam || cr.marked(marks) {
-					continue
-				}
-				c.wrappers[d.fn] = &wrapper{param: cr.val.p, inner: cr}
-				changed = true
-				break
-			}
-		}
-		if !changed {
-			break
 		}
 	}
 }

@@ -1,8 +1,9 @@
-// Package nospawn creates descriptors without close-on-exec and marks them
-// right after, outside syscall.ForkLock, in a package that starts no
+// Command nospawn creates descriptors without close-on-exec and marks them
+// right after, outside syscall.ForkLock, in a program that starts no
 // process: the window is harmless, because the descriptors are
-// close-on-exec before any exec can happen (fsnotify's kqueue backend).
-package nospawn
+// close-on-exec before any exec can happen. (A library cannot know that
+// of its importers: fdvars.)
+package main
 
 import "syscall"
 
@@ -20,4 +21,9 @@ func Pipe() (p [2]int, err error) {
 // starts, since it leaks into every later child.
 func Leak(path string) (int, error) {
 	return syscall.Open(path, syscall.O_RDONLY, 0) // want `syscall.Open without syscall.O_CLOEXEC`
+}
+
+func main() {
+	Pipe()
+	Leak("/etc/passwd")
 }
