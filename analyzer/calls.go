@@ -517,28 +517,20 @@ func (e *engine) condLocks() map[string]string {
 		}
 		return v
 	}
-	for _, fn := range e.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				var condClass, lockClass string
-				if l := e.condLock(st.Val, 0); l != nil {
-					// x.cond = sync.NewCond(&mu)
-					condClass, lockClass = e.addrPlace(st.Addr, 0).class, e.callerClass(l, e.addrPlace, true, 0)
-				} else if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isCondL(fa) {
-					// x.cond.L = &mu
-					// or x.cond.L = mu, for a parameter mu that the
-					// callers give &m
-					condClass, lockClass = e.addrPlace(fa.X, 0).class, e.callerClass(unwrap(st.Val), e.addrPlace, true, 0)
-				}
-				if condClass != "" && lockClass != "" {
-					if _, dup := e.conds[condClass]; !dup {
-						e.conds[condClass] = lockClass
-					}
-				}
+	for st := range e.allStores {
+		var condClass, lockClass string
+		if l := e.condLock(st.Val, 0); l != nil {
+			// x.cond = sync.NewCond(&mu)
+			condClass, lockClass = e.addrPlace(st.Addr, 0).class, e.callerClass(l, e.addrPlace, true, 0)
+		} else if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isCondL(fa) {
+			// x.cond.L = &mu
+			// or x.cond.L = mu, for a parameter mu that the
+			// callers give &m
+			condClass, lockClass = e.addrPlace(fa.X, 0).class, e.callerClass(unwrap(st.Val), e.addrPlace, true, 0)
+		}
+		if condClass != "" && lockClass != "" {
+			if _, dup := e.conds[condClass]; !dup {
+				e.conds[condClass] = lockClass
 			}
 		}
 	}

@@ -591,3 +591,16 @@ func (e *engine) calls(yield func(ssa.CallInstruction) bool) {
 		}
 	}
 }
+
+// allStores yields every store instruction of the package's functions.
+func (e *engine) allStores(yield func(*ssa.Store) bool) {
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok && !yield(st) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -79,29 +79,22 @@ func (e *engine) flagPaired(flag, wg *ssa.FieldAddr) bool {
 		return v
 	}
 	paired, set := true, false
-	for _, fn := range e.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				addr, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || addr.Field != flag.Field || e.addrPlace(addr, 0).class != fp.class {
-					continue
-				}
-				c, ok := st.Val.(*ssa.Const)
-				switch {
-				case !ok || c.Value == nil || c.Value.Kind() != constant.Bool:
-					paired = false
-				case constant.BoolVal(c.Value):
-					set = true
-					paired = paired && e.wgCallOn(fn, wgAdd, addr.X, wp.class, nil)
-				default:
-					_, fresh := addr.X.(*ssa.Alloc)
-					paired = paired && (fresh || e.wgCallOn(fn, wgDone, addr.X, wp.class, st))
-				}
-			}
+	for st := range e.allStores {
+		addr, ok := st.Addr.(*ssa.FieldAddr)
+		if !ok || addr.Field != flag.Field || e.addrPlace(addr, 0).class != fp.class {
+			continue
+		}
+		fn := st.Parent()
+		c, ok := st.Val.(*ssa.Const)
+		switch {
+		case !ok || c.Value == nil || c.Value.Kind() != constant.Bool:
+			paired = false
+		case constant.BoolVal(c.Value):
+			set = true
+			paired = paired && e.wgCallOn(fn, wgAdd, addr.X, wp.class, nil)
+		default:
+			_, fresh := addr.X.(*ssa.Alloc)
+			paired = paired && (fresh || e.wgCallOn(fn, wgDone, addr.X, wp.class, st))
 		}
 	}
 	if e.flagPairs == nil {

@@ -32,24 +32,16 @@ func (e *engine) installers() map[string][]string {
 		return e.installX
 	}
 	e.installX = map[string][]string{}
-	for _, fn := range e.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				full := e.installerName(st.Val)
-				if full == "" {
-					continue
-				}
-				if p := e.addrPlace(st.Addr, 0); p.class != "" && !p.local {
-					if l := e.installX[p.class]; !slices.Contains(l, full) {
-						l = append(l, full)
-						slices.Sort(l)
-						e.installX[p.class] = l
-					}
-				}
+	for st := range e.allStores {
+		full := e.installerName(st.Val)
+		if full == "" {
+			continue
+		}
+		if p := e.addrPlace(st.Addr, 0); p.class != "" && !p.local {
+			if l := e.installX[p.class]; !slices.Contains(l, full) {
+				l = append(l, full)
+				slices.Sort(l)
+				e.installX[p.class] = l
 			}
 		}
 	}

@@ -131,18 +131,22 @@ func reportLocks(pass *analysis.Pass, fs *analyzer.Findings, res *analyzer.Resul
 	}
 }
 
+// andMore appends to msg how many more locks the finding has, if any.
+func andMore(msg string, n int) string {
+	switch {
+	case n == 1:
+		return msg + " (and 1 more lock)"
+	case n > 1:
+		return fmt.Sprintf("%s (and %d more locks)", msg, n)
+	}
+	return msg
+}
+
 // report reports the contentions of one rule: the first in the message,
 // its holder's path as a second flow, the others as related information.
 func report(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root, rule string, cs []contention) {
 	sort.SliceStable(cs, func(i, j int) bool { return weight(cs[i]) < weight(cs[j]) })
-	msg := describe(root, cs[0])
-	if n := len(cs) - 1; n > 0 {
-		noun := "locks"
-		if n == 1 {
-			noun = "lock"
-		}
-		msg = fmt.Sprintf("%s (and %d more %s)", msg, n, noun)
-	}
+	msg := andMore(describe(root, cs[0]), len(cs)-1)
 	d := analysis.Diagnostic{Pos: root.Pos, Category: rule,
 		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), cs[0].op.Witness(root.Label()))}
 	flows := []analyzer.Flow{{Message: root.Label() + " takes " + cs[0].op.LockName(), Steps: cs[0].op.Steps(root.Label())}}

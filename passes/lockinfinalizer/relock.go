@@ -24,14 +24,7 @@ func reportRelock(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Roo
 		return len(rs[i].Held.Chain)+len(rs[i].Again.Chain) < len(rs[j].Held.Chain)+len(rs[j].Again.Chain)
 	})
 	best := rs[0]
-	msg := relockText(root, best)
-	if n := len(rs) - 1; n > 0 {
-		noun := "locks"
-		if n == 1 {
-			noun = "lock"
-		}
-		msg = fmt.Sprintf("%s (and %d more %s)", msg, n, noun)
-	}
+	msg := andMore(relockText(root, best), len(rs)-1)
 	d := analysis.Diagnostic{Pos: root.Pos, Category: RuleRelock,
 		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), best.Again.Witness(root.Label()))}
 	flows := []analyzer.Flow{
