@@ -318,7 +318,8 @@ findings_of() {
 	else
 		# go vet ends each finding with its rule, and prints related
 		# information on lines of their own, indented by a tab.
-		grep -E '^[^#].*\.go:[0-9]+:[0-9]+: ' "$1" | grep -v -P '\.go:[0-9]+:[0-9]+: \t' |
+		# A run without findings matches nothing: not an error.
+		{ grep -E '^[^#].*\.go:[0-9]+:[0-9]+: ' "$1" || true; } | { grep -v -P '\.go:[0-9]+:[0-9]+: \t' || true; } |
 			sed -E 's|^([^:]*/)?([^/:]+\.go):([0-9]+):[0-9]+: |\2:\3: |'
 	fi | sort -u
 }
