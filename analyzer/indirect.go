@@ -51,22 +51,14 @@ func (e *engine) installers() map[string][]string {
 // installerName returns the name of the std function that installs roots
 // and that v is, through conversions, or "".
 func (e *engine) installerName(v ssa.Value) string {
-	for i := 0; i < maxPlaceDepth; i++ {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.MakeInterface:
-			v = x.X
-			continue
-		case *ssa.Function:
-			if obj := funcObject(x); obj != nil && obj.Pkg() != nil && isStd(obj.Pkg().Path()) {
-				if full := e.fullName(obj); installs(full) {
-					return full
-				}
-			}
-		}
+	fn, ok := unwrapValue(v).(*ssa.Function)
+	if !ok {
 		return ""
+	}
+	if obj := funcObject(fn); obj != nil && obj.Pkg() != nil && isStd(obj.Pkg().Path()) {
+		if full := e.fullName(obj); installs(full) {
+			return full
+		}
 	}
 	return ""
 }
