@@ -115,8 +115,9 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 			}
 		}
 	}
+	own.ChanFrom = e.chanSources()
 	merged := mergeTables(all...)
-	if facts && (len(merged.Held) > 0 || len(merged.RootLocks) > 0 || len(merged.InitGo) > 0) {
+	if facts && (len(merged.Held) > 0 || len(merged.RootLocks) > 0 || len(merged.InitGo) > 0 || len(merged.ChanFrom) > 0) {
 		pass.ExportPackageFact(merged)
 	}
 	res.held = map[string][]Held{}

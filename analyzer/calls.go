@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -190,7 +191,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	w.relockCall(s, args, inside, h)
 	for _, op := range s.Locks {
 		if t, _, ok := w.translate(op, args, true); ok && !w.known(&w.sum.locks, t, h, op.Chain, inside) {
-			w.emitLock(via(op, t), inside, nil)
+			w.emitLock(via(op, t), inside, releasedBy(op))
 		}
 	}
 	var closed []string // channels closed before the call, computed once
@@ -208,6 +209,9 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		}
 		if op.Param >= 0 && op.Class == "" && w.rejudge(instr, t, inside) {
 			continue
+		}
+		if t.Kind == KindRecv && !t.Select && w.e.givesUnit(t.Class) {
+			continue // a semaphore unit given back: it never waits
 		}
 		if len(t.Ends) > 0 {
 			if closed == nil {
@@ -267,7 +271,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 // sent").
 func (w *walker) sentFirst(instr ssa.Instruction, class string) bool {
 	for _, f := range w.e.feedsOf(w.fn) {
-		if !f.close && f.class == class && f.at != instr && before(f.at, instr) {
+		if !f.close && f.class == class && f.reaches(instr) {
 			return true
 		}
 	}
@@ -493,12 +497,22 @@ func asParam(v ssa.Value) (int, bool) {
 }
 
 // releasedBy returns, for a callee's Cond.Wait that names the lock it
-// releases, the test that drops that lock from the locks held across it.
+// releases, or for what a Cond.Wait's joined goroutine does meanwhile,
+// the test that drops that lock from the locks held across it.
 func releasedBy(op Op) func(heldLock) bool {
-	if op.Kind != KindWait || op.Class == "" {
+	var classes []string
+	if op.Kind == KindWait && op.Class != "" {
+		classes = append(classes, op.Class)
+	}
+	for _, h := range op.Chain {
+		if h.Join && h.Releases != "" {
+			classes = append(classes, h.Releases)
+		}
+	}
+	if len(classes) == 0 {
 		return nil
 	}
-	return func(h heldLock) bool { return h.op.Class == op.Class }
+	return func(h heldLock) bool { return slices.Contains(classes, h.op.Class) }
 }
 
 // condLocks maps each Cond class of the package to the lock class that

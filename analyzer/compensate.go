@@ -5,7 +5,9 @@ import "golang.org/x/tools/go/ssa"
 // compensates reports whether the WaitGroup.Done call done, on the
 // WaitGroup at place p, only undoes an Add of the same function: an Add
 // on the same WaitGroup comes first on every path to it, and the Done is
-// not on every path (nats-server's raft node start):
+// not on every path (nats-server's raft node start). A path counts only
+// if its branches agree on the values they test against nil (an Add
+// under if mset != nil, and a Done under if !started && mset != nil):
 //
 //	n.wg.Add(1)
 //	if !s.startGoRoutine(n.run) {
@@ -31,25 +33,31 @@ func (w *walker) compensates(done ssa.Instruction, p place) bool {
 			base = fa.X
 		}
 	}
+	var adds []*ssa.BasicBlock
 	for _, b := range w.fn.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(*ssa.Call)
-			if !ok || len(c.Call.Args) == 0 || !before(c, done) {
+			if !ok || len(c.Call.Args) == 0 || c.Block() == done.Block() && !before(c, done) {
 				continue
 			}
 			callee := c.Call.StaticCallee()
 			if obj := funcObject(callee); obj != nil && w.e.fullName(obj) == wgAdd {
 				if w.e.addrPlace(c.Call.Args[0], 0).key == p.key {
-					return true
+					adds = append(adds, b)
 				}
 				continue
 			}
 			if base != nil && w.e.addsTo(c, base, p.class) {
-				return true
+				adds = append(adds, b)
 			}
 		}
 	}
-	return false
+	if len(adds) == 0 {
+		return false
+	}
+	// Every path to the Done passes an Add, counting only the branches
+	// of nil tests that agree along the path.
+	return !reachesAgreeing(w.fn.Blocks[0], done.Block(), adds)
 }
 
 // addsTo reports whether the call c is of a function of the package that
@@ -61,7 +69,7 @@ func (e *engine) addsTo(c *ssa.Call, x ssa.Value, class string) bool {
 		return false
 	}
 	for i, a := range c.Call.Args {
-		if a == x && i < len(callee.Params) && e.wgCallOn(callee, wgAdd, callee.Params[i], class, nil) {
+		if nilKey(a) == nilKey(x) && i < len(callee.Params) && e.wgCallOn(callee, wgAdd, callee.Params[i], class, nil) {
 			return true
 		}
 	}

@@ -42,6 +42,11 @@ type engine struct {
 
 	summaries map[*ssa.Function]*Summary
 	final     map[*ssa.Function]bool // summaries at their fixed point
+	chanFrom  map[string]string      // memo of importedChanFrom
+	// unknown records that a judgment read the summary of a function of
+	// the package that has none yet (the first round of a recursive
+	// cycle): see judgeEnds.
+	unknown   bool
 	imported  map[*types.Func]*Summary
 	held      map[string]Held
 	sections  map[string]*Section
@@ -351,7 +356,11 @@ func (e *engine) local(fn *ssa.Function) bool { return e.inPkg[fn] }
 // own functions, from facts for other packages, nil when unknown.
 func (e *engine) summaryOf(fn *ssa.Function) *Summary {
 	if e.inPkg[fn] {
-		return e.summaries[fn]
+		s, ok := e.summaries[fn]
+		if !ok {
+			e.unknown = true
+		}
+		return s
 	}
 	obj := funcObject(fn)
 	if obj == nil || obj.Pkg() == nil || isStd(obj.Pkg().Path()) || !e.facts {

@@ -38,6 +38,13 @@ type Op struct {
 	// Must reports, for a channel operation or a WaitGroup.Done, that the
 	// function performs it on every path to its return.
 	Must bool
+	// MustOK reports, for an operation that Must does not hold for, that
+	// a function whose last result is an error performs it on every path
+	// on which it reports success: the paths that return a non-nil error
+	// (a sentinel, an error just found not nil) skip it. A caller that
+	// goes on only after a nil error, or that ignores the error, counts
+	// on it.
+	MustOK bool
 	// Holder is, for a wait on a channel, WaitGroup or Cond stored by
 	// value in the object a parameter points to, or for what such a wait
 	// inherits from the goroutines it joins, that parameter's index plus
@@ -78,6 +85,10 @@ type Hop struct {
 	// Broadcast (KindCond) on the Cond class.
 	Wait  Kind
 	Class string
+	// Releases is, for a Join whose wait is a Cond.Wait, the lock class
+	// that the Cond releases while it waits: a caller holding that lock
+	// does not hold it across what the goroutine does meanwhile.
+	Releases string
 	// Buffer reports, for a Join, that the wait is a send on a channel
 	// that may have a buffer: it waits for the goroutine only while the
 	// buffer is full, which no proof of a deadlock can take for granted.
@@ -105,9 +116,10 @@ const (
 	KindGo                    // a goroutine start
 	KindToken                 // taking the token of a channel used as a lock
 	KindCond                  // a Cond.Wait, for what a join hop waits on (never an Op's kind)
+	KindOffer                 // a send in a select with a default case and no other case: it sends now or not at all
 )
 
-var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "close", "done", "alloc", "go", "token", "cond"}
+var kindNames = [...]string{"", "lock", "rlock", "wait", "send", "recv", "close", "done", "alloc", "go", "token", "cond", "offer"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -278,6 +290,16 @@ type Tables struct {
 	// InitGo holds one goroutine start reachable from package
 	// initialization, if any.
 	InitGo []Op
+	// ChanFrom lists, sorted, the channel fields whose every channel
+	// comes from a field of an exported type that importers fill (a
+	// configuration's channel, kept by the constructor).
+	ChanFrom []ChanFrom
+}
+
+// A ChanFrom says that the channels of field class Class are all taken
+// from field class From.
+type ChanFrom struct {
+	Class, From string
 }
 
 // A RootLock is a lock that a finalizer or cleanup acquires, as importers

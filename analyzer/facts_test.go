@@ -28,7 +28,7 @@ const factPattern = "lockinfinalizer/..."
 // drivers write them (one gob stream per package), and for any one fact
 // on its own.
 const (
-	maxPackageFactBytes = 12 << 10
+	maxPackageFactBytes = 13 << 10
 	maxFactBytes        = 16 << 10
 )
 

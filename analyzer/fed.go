@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -21,6 +22,16 @@ type feed struct {
 	at    ssa.Instruction
 	class string
 	close bool // a close, which every receive sees; else a send
+	// ok, when set, is the block entered only when the call at reported
+	// success: the feed counts in the blocks it dominates (a callee's
+	// send on every path on which it returns a nil error).
+	ok *ssa.BasicBlock
+}
+
+// reaches reports whether the feed comes before instruction at, on every
+// path to it.
+func (f feed) reaches(at ssa.Instruction) bool {
+	return f.at != at && before(f.at, at) && (f.ok == nil || f.ok.Dominates(at.Block()))
 }
 
 // feedsOf returns the feeds of fn, computed once, or while its summary
@@ -39,7 +50,14 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 			switch x := instr.(type) {
 			case *ssa.Send:
 				if c := e.chanPlace(x.Chan, 0).class; c != "" {
-					out = append(out, feed{instr, c, false})
+					out = append(out, feed{at: instr, class: c})
+				}
+			case *ssa.Select:
+				// An offer leaves a value in a buffer.
+				if !x.Blocking && len(x.States) == 1 && x.States[0].Dir == types.SendOnly {
+					if c := e.chanPlace(x.States[0].Chan, 0).class; c != "" && e.madeBuffered(c) {
+						out = append(out, feed{at: instr, class: c})
+					}
 				}
 			case ssa.CallInstruction:
 				if _, isGo := instr.(*ssa.Go); isGo {
@@ -52,7 +70,7 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 				if bi, ok := common.Value.(*ssa.Builtin); ok {
 					if bi.Name() == "close" && len(common.Args) == 1 {
 						if c := e.chanPlace(common.Args[0], 0).class; c != "" {
-							out = append(out, feed{instr, c, true})
+							out = append(out, feed{at: instr, class: c, close: true})
 						}
 					}
 					continue
@@ -60,19 +78,19 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 				if obj := funcObject(common.StaticCallee()); obj != nil && len(common.Args) > 0 {
 					if n := e.fullName(obj); n == condSignal || n == condBroadcast {
 						if c := e.addrPlace(common.Args[0], 0).class; c != "" {
-							out = append(out, feed{instr, c, false}) // signalling a Cond
+							out = append(out, feed{at: instr, class: c}) // signalling a Cond
 						}
 						continue
 					}
 				}
 				if !common.IsInvoke() && common.StaticCallee() == nil {
 					if p, ok := e.cancelPlace(common.Value, 0); ok {
-						out = append(out, feed{instr, p.class, true}) // cancelling a context
+						out = append(out, feed{at: instr, class: p.class, close: true}) // cancelling a context
 						continue
 					}
 				}
 				if c := closedHandle(e, common); c != "" {
-					out = append(out, feed{instr, c, true})
+					out = append(out, feed{at: instr, class: c, close: true})
 					continue
 				}
 				callees := e.callees(x)
@@ -84,15 +102,36 @@ func (e *engine) feedsOf(fn *ssa.Function) []feed {
 					continue
 				}
 				args := callArgs(common)
+				okSet := false
+				var okBlk *ssa.BasicBlock
+				okUsed := true
 				for _, op := range s.Chans {
 					// A close counts even on some paths only: a callee that
 					// returns without closing has found the close under way
-					// (a second Shutdown). A send must be sure.
-					if op.Kind != KindClose && (op.Kind != KindSend && op.Kind != KindDone || !op.Must) {
+					// (a second Shutdown). A send must be sure, or sure
+					// when the call succeeds and the caller counts on that.
+					if op.Kind != KindClose && op.Kind != KindSend && op.Kind != KindDone && op.Kind != KindOffer {
 						continue // a Done here is a Cond's Signal or Broadcast
 					}
+					var blk *ssa.BasicBlock
+					if op.Kind != KindClose && !op.Must {
+						if !op.MustOK {
+							continue
+						}
+						if !okSet {
+							okBlk, okUsed = successBlock(x)
+							okSet = true
+						}
+						if !okUsed {
+							continue
+						}
+						blk = okBlk
+					}
 					if t, _, ok := e.translateAt(args, op, false); ok && t.Class != "" {
-						out = append(out, feed{instr, t.Class, op.Kind == KindClose})
+						if op.Kind == KindOffer && !e.madeBuffered(t.Class) {
+							continue // nothing may be there to take the value
+						}
+						out = append(out, feed{at: instr, class: t.Class, close: op.Kind == KindClose, ok: blk})
 					}
 				}
 			}
@@ -148,7 +187,7 @@ func (e *engine) fedBefore(fn *ssa.Function, at ssa.Instruction, sends bool) []s
 		// paths and then waits waits for what it closed (a listener
 		// closed only when it runs, a counter of the goroutines to wait
 		// for).
-		if before(f.at, at) || f.close && (f.at.Block() != at.Block() && reachable(f.at.Block(), at.Block(), nil)) {
+		if f.reaches(at) || f.close && (f.at.Block() != at.Block() && reachable(f.at.Block(), at.Block(), nil)) {
 			out = append(out, f.class)
 		}
 	}

@@ -258,7 +258,7 @@ func (b *sumBuilder) fdList() []FdWrapper {
 // addChan records a channel operation made in block b; with sure set, the
 // operation happens whenever b runs (not in a callee that may skip it).
 func (b *sumBuilder) addChan(op Op, blk *ssa.BasicBlock, sure bool) {
-	op.Must = false
+	op.Must, op.MustOK = false, false
 	b.chans.add(op)
 	b.markChan(op, blk, sure)
 }
@@ -321,9 +321,15 @@ func (b *sumBuilder) summary(entry *ssa.BasicBlock) *Summary {
 	})
 	b.rl.fill(s)
 	if entry != nil {
+		okPaths := returnsError(entry.Parent())
 		for i := range s.Chans {
-			if blocks := b.chanBlocks[chanKeys[i]]; len(blocks) > 0 && mustPass(entry, blocks...) {
+			blocks := b.chanBlocks[chanKeys[i]]
+			switch {
+			case len(blocks) == 0:
+			case mustPass(entry, blocks...):
 				s.Chans[i].Must = true
+			case okPaths && mustPassOK(entry, blocks...):
+				s.Chans[i].MustOK = true
 			}
 		}
 	}

@@ -564,7 +564,7 @@ func (e *engine) ownsClass(s *goSite, class string) bool {
 			return true
 		}
 	}
-	return false
+	return e.countsStart(s, class)
 }
 
 // runsMethodOf reports whether the goroutine of s is a closure that a

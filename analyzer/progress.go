@@ -65,6 +65,23 @@ func (e *engine) judge(fn *ssa.Function, at ssa.Instruction, kind Kind, class st
 // judgeEnds is judge with the kinds of operation that end the wait given
 // (nil: those that end any wait of kind).
 func (e *engine) judgeEnds(fn *ssa.Function, at ssa.Instruction, kind Kind, class string, ends []Kind) verdict {
+	// A judgment that read the summary of a function not analysed yet
+	// (the first round of a recursive cycle) finds no partner, or no
+	// end, for want of it: it is bounded until a later round has that
+	// summary. A wait is recorded only on evidence, and the rounds of
+	// the cycle then only add waits.
+	outer := e.unknown
+	e.unknown = false
+	v := e.judgeEvidence(fn, at, kind, class, ends)
+	if e.unknown {
+		v.end, v.joined, v.joinedSites = 0, nil, nil
+	}
+	e.unknown = e.unknown || outer
+	return v
+}
+
+// judgeEvidence is judgeEnds on the summaries there are.
+func (e *engine) judgeEvidence(fn *ssa.Function, at ssa.Instruction, kind Kind, class string, ends []Kind) verdict {
 	if class == "" {
 		return verdict{end: EndPartner}
 	}
@@ -308,6 +325,9 @@ func (w *walker) apply(v verdict, op Op, held heldSet, except func(heldLock) boo
 		head := append([]Hop(nil), op.Chain[:len(op.Chain)-1]...)
 		h := op.Chain[len(op.Chain)-1]
 		h.Func, h.Join, h.Buffer, h.Wait, h.Class = w.e.goName(site), true, v.buffer, v.wait, v.class
+		if v.wait == KindCond && op.Kind == KindWait {
+			h.Releases = op.Class
+		}
 		return concat(append(head, h), chain)
 	}
 	siteOf := func(sites []*goSite, i int) *goSite {
@@ -427,6 +447,9 @@ func (w *walker) recv(r *ssa.UnOp, held heldSet) heldSet {
 		w.apply(verdict{end: EndNever}, op, held, nil)
 		return held
 	}
+	if w.e.madeBuffered(p.class) && w.sentFirst(r, p.class) {
+		return held // its own value waits in the buffer
+	}
 	var ends []Kind
 	if r.CommaOk && w.e.inLoop(r.Block()) {
 		ends = endsRange
@@ -453,7 +476,7 @@ func (w *walker) send(s *ssa.Send, held heldSet) heldSet {
 		w.apply(verdict{end: EndNever}, op, held, nil)
 		return held
 	}
-	if w.e.replyElem(s.Chan) || w.e.pooledRoom(s) {
+	if w.e.replyElem(s.Chan) || w.e.pooledRoom(s) || freshRoom(s) {
 		return held
 	}
 	w.applyHolder(w.e.judge(w.fn, s, KindSend, p.class), op, p, KindSend, held, nil)
@@ -494,6 +517,12 @@ func (w *walker) selectOp(s *ssa.Select, held heldSet) {
 		}
 	}
 	if !s.Blocking {
+		if len(s.States) == 1 && s.States[0].Dir == types.SendOnly {
+			// An offer: on a buffered channel it leaves a value in the
+			// buffer, its own or one that filled it.
+			op := w.opAt(KindOffer, places[0], s.States[0].Pos)
+			w.emitChan(op, s.Block(), true)
+		}
 		return
 	}
 	if len(s.States) == 0 {

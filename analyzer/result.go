@@ -1,9 +1,12 @@
 package analyzer
 
 import (
+	"cmp"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -182,7 +185,21 @@ func mergeTables(tables ...*Tables) *Tables {
 		}
 	}
 	out.InitGo = gos.list()
+	out.ChanFrom = mergeChanFrom(tables)
 	return out
+}
+
+// mergeChanFrom merges the ChanFrom lists of package facts, sorted,
+// without repeats.
+func mergeChanFrom(tables []*Tables) []ChanFrom {
+	var out []ChanFrom
+	for _, t := range tables {
+		out = append(out, t.ChanFrom...)
+	}
+	slices.SortFunc(out, func(a, b ChanFrom) int {
+		return cmp.Or(strings.Compare(a.Class, b.Class), strings.Compare(a.From, b.From))
+	})
+	return slices.Compact(out)
 }
 
 const (

@@ -610,3 +610,73 @@ func replyMake(mc *ssa.MakeChan) bool {
 	}
 	return recvs == 1
 }
+
+// freshRoom reports whether the send s fills a channel that its function
+// has just made with a buffer, before anything else sees the channel: it
+// is one of the first sends after the make, in the make's block, no more
+// of them than the buffer holds (a channel primed at once). The channel
+// may live in a variable that closures capture, made before they are.
+//
+//	next := make(chan struct{}, 4)
+//	next <- struct{}{} // nobody else has it yet: room
+func freshRoom(s *ssa.Send) bool {
+	var cell ssa.Value // the captured variable holding it, if any
+	ch := s.Chan
+	if load, ok := ch.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if _, isAlloc := load.X.(*ssa.Alloc); isAlloc {
+			cell = load.X
+		}
+	}
+	var mc *ssa.MakeChan
+	sends := int64(0)
+	for _, instr := range s.Block().Instrs {
+		switch x := instr.(type) {
+		case *ssa.MakeChan:
+			if x == ch {
+				mc = x
+			}
+			continue
+		case *ssa.Store:
+			if cell != nil && x.Addr == cell {
+				mc, _ = x.Val.(*ssa.MakeChan)
+				continue
+			}
+		}
+		if mc == nil {
+			continue
+		}
+		if instr == ssa.Instruction(s) {
+			n, ok := chanCap(mc)
+			return ok && sends < n
+		}
+		if x, isSend := instr.(*ssa.Send); isSend && (x.Chan == mc || cell != nil && loadOf(x.Chan, cell)) {
+			sends++
+			continue
+		}
+		if cell != nil && loadOf(instr, cell) && onlySent(instr.(ssa.Value)) {
+			continue
+		}
+		for _, op := range instr.Operands(nil) {
+			if *op == ssa.Value(mc) || cell != nil && *op == cell {
+				return false // it is seen
+			}
+		}
+	}
+	return false
+}
+
+// loadOf reports whether x loads the variable cell.
+func loadOf(x any, cell ssa.Value) bool {
+	load, ok := x.(*ssa.UnOp)
+	return ok && load.Op == token.MUL && load.X == cell
+}
+
+// onlySent reports whether every use of v sends on it.
+func onlySent(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		if s, ok := r.(*ssa.Send); !ok || s.Chan != v {
+			return false
+		}
+	}
+	return true
+}

@@ -18,7 +18,7 @@ func sameOps(a, b []Op) bool { return slices.EqualFunc(a, b, sameOp) }
 
 func sameOp(a, b Op) bool {
 	return a.Kind == b.Kind && a.Class == b.Class && a.Name == b.Name && a.Param == b.Param &&
-		a.ByValue == b.ByValue && a.End == b.End && a.Select == b.Select && a.Must == b.Must &&
+		a.ByValue == b.ByValue && a.End == b.End && a.Select == b.Select && a.Must == b.Must && a.MustOK == b.MustOK &&
 		a.Holder == b.Holder && slices.Equal(a.Ends, b.Ends) && slices.Equal(a.Guard, b.Guard) &&
 		slices.Equal(a.Chain, b.Chain)
 }

@@ -393,3 +393,32 @@ func TestRelockCrossPackage(t *testing.T) {
 func TestIndirectRoots(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/indirect")
 }
+
+// TestOffer checks that a receive after a callee offered the channel a
+// value (a select with a default case) on every path on which it reports
+// success finds that value in the buffer.
+func TestOffer(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/offer")
+}
+
+// TestNilPaired checks that a Done undoing an Add under the same test of
+// a variable against nil is no partner of a Wait, and that one under a
+// test of another variable is.
+func TestNilPaired(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/nilpaired")
+}
+
+// TestSemaphoreUnits checks that a library's receive from a channel its
+// caller configured gives back a unit of the caller's counting semaphore
+// (facts link the field to the configuration's), and that the same
+// receive from a quit channel is a wait.
+func TestSemaphoreUnits(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/semx", "lockinfinalizer/semy", "lockinfinalizer/semz")
+}
+
+// TestCondJoin checks that a caller holding a Cond's lock does not hold
+// it across what the goroutine joined by the Cond.Wait does: the wait
+// releases it.
+func TestCondJoin(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/condjoin")
+}
