@@ -21,8 +21,15 @@ import (
 // The packages whose facts are checked: every lockinfinalizer test
 // package, among them a root in xa reaching, through xb, the locks of xc,
 // helpers in track forwarding roots to rootsx, and spawners in spawnx and
-// spawny.
-const factPattern = "lockinfinalizer/..."
+// spawny; and the forkafterthreads packages whose summaries carry effects
+// to importers: Pdeathsig set on commands (pdeathsiglib), fd wrappers
+// (xdup), process starts (execfacts).
+var factPatterns = []string{
+	"lockinfinalizer/...",
+	"forkafterthreads/pdeathsiglib", "forkafterthreads/pdeathsiguse",
+	"forkafterthreads/xdup", "forkafterthreads/xdupuse",
+	"forkafterthreads/execfacts",
+}
 
 // Budgets for the facts of those packages: for each package, as the
 // drivers write them (one gob stream per package), and for any one fact
@@ -62,7 +69,7 @@ var (
 )
 
 // exportedFacts returns every fact the engine exports for the packages of
-// factPattern, sorted by name, from one analysis shared by the tests.
+// factPatterns, sorted by name, from one analysis shared by the tests.
 func exportedFacts(t *testing.T) []namedFact {
 	t.Helper()
 	factsOnce.Do(func() { factsCached = analyseFacts(t) })
@@ -72,7 +79,7 @@ func exportedFacts(t *testing.T) []namedFact {
 	return factsCached
 }
 
-// analyseFacts runs the engine on the packages of factPattern and returns
+// analyseFacts runs the engine on the packages of factPatterns and returns
 // every fact it exported for them, sorted by name.
 func analyseFacts(t *testing.T) []namedFact {
 	t.Helper()
@@ -80,9 +87,9 @@ func analyseFacts(t *testing.T) []namedFact {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := analysistest.Run(lenient{t}, dir, analyzer.Analyzer, factPattern)
+	results := analysistest.Run(lenient{t}, dir, analyzer.Analyzer, factPatterns...)
 	if len(results) < 5 {
-		t.Fatalf("got %d results for %s, want the whole test tree", len(results), factPattern)
+		t.Fatalf("got %d results for %v, want the whole test tree", len(results), factPatterns)
 	}
 	var out []namedFact
 	for _, r := range results {
@@ -159,6 +166,19 @@ func TestFactsStableAcrossRuns(t *testing.T) {
 // TestFactsRoundTrip decodes every encoded fact and compares it with the
 // original.
 func TestFactsRoundTrip(t *testing.T) {
+	// The facts cover every kind of content importers read.
+	var deathsig, chanFrom bool
+	for _, nf := range exportedFacts(t) {
+		switch f := nf.fact.(type) {
+		case *analyzer.Summary:
+			deathsig = deathsig || f.Deathsig != nil
+		case *analyzer.Tables:
+			chanFrom = chanFrom || len(f.ChanFrom) > 0
+		}
+	}
+	if !deathsig || !chanFrom {
+		t.Errorf("no fact with a Deathsig (%t) or a ChanFrom (%t)", deathsig, chanFrom)
+	}
 	for _, nf := range exportedFacts(t) {
 		data := encode(t, nf.fact)
 		got := reflect.New(reflect.TypeOf(nf.fact).Elem()).Interface().(analysis.Fact)
