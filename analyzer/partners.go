@@ -115,7 +115,13 @@ func (e *engine) spawnSites() {
 	for _, s := range e.gos {
 		if g, ok := s.instr.(*ssa.Go); ok && len(goRuns(g)) > 0 {
 			changed = true // the spawner's own start: its callers start the goroutine
-			continue
+			if !ownChanOps(s.fn) {
+				continue
+			}
+			// A goroutine that also does channel operations of its own
+			// (go func() { ln, err := listen(); ch <- result{ln, err} }())
+			// is a goroutine of the spawner's too: those happen whatever
+			// it runs.
 		}
 		kept = append(kept, s)
 	}
@@ -152,6 +158,28 @@ func (e *engine) spawnSites() {
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return e.posLess(kept[i].instr.Pos(), kept[j].instr.Pos()) })
 	e.gos = kept
+}
+
+// ownChanOps reports whether fn sends, receives, selects or closes a
+// channel itself.
+func ownChanOps(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Send, *ssa.Select:
+				return true
+			case *ssa.UnOp:
+				if x.Op == token.ARROW {
+					return true
+				}
+			case *ssa.Call:
+				if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // findSpawners finds the package's spawners and the parameters (receiver

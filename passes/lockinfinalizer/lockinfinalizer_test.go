@@ -422,3 +422,9 @@ func TestSemaphoreUnits(t *testing.T) {
 func TestCondJoin(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/condjoin")
 }
+
+// TestRunFuture checks that a future whose goroutine runs a function its
+// caller gives is still a goroutine that sends its result on every path.
+func TestRunFuture(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/runfuture")
+}
