@@ -393,3 +393,9 @@ func TestRelockCrossPackage(t *testing.T) {
 func TestIndirectRoots(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/indirect")
 }
+
+// TestCallbacks runs the callbacks that cbapp stores into the fields of
+// cblib as part of cblib's SIGTERM handler, through callback facts.
+func TestCallbacks(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/cblib", "lockinfinalizer/cbapp")
+}
