@@ -35,6 +35,8 @@ type FieldCall struct {
 	// Chain is the witness from the function to the call, whose
 	// position is its last hop.
 	Chain []Hop
+	// Pkg is the path of the package whose function makes the call.
+	Pkg string
 }
 
 // A FieldStore says that a function stores the function (or the
@@ -152,7 +154,7 @@ func (w *walker) fieldCall(instr ssa.CallInstruction, held heldSet) {
 	if field == "" {
 		return
 	}
-	fc := FieldCall{Field: field, Chain: []Hop{w.e.at(instr.Pos())}}
+	fc := FieldCall{Field: field, Chain: []Hop{w.e.at(instr.Pos())}, Pkg: w.e.pkg.Path()}
 	for _, h := range held {
 		fc.Held = addFieldHeld(fc.Held, h.op)
 	}
@@ -166,7 +168,7 @@ func (w *walker) calleeFieldCalls(s *Summary, h Hop, held heldSet) {
 		return
 	}
 	for _, fc := range s.Calls {
-		out := FieldCall{Field: fc.Field, Chain: prepend(h, fc.Chain)}
+		out := FieldCall{Field: fc.Field, Chain: prepend(h, fc.Chain), Pkg: fc.Pkg}
 		for _, x := range held {
 			out.Held = addFieldHeld(out.Held, x.op)
 		}
@@ -195,7 +197,7 @@ func addFieldHeld(list []Op, op Op) []Op {
 // set of held locks the shortest witness.
 func (w *walker) addFieldCall(fc FieldCall) {
 	for i, old := range w.fieldCalls {
-		if old.Field == fc.Field && heldClasses(old.Held) == heldClasses(fc.Held) {
+		if old.Field == fc.Field && slices.EqualFunc(old.Held, fc.Held, sameHeldLock) {
 			if betterChain(fc.Chain, old.Chain) {
 				w.fieldCalls[i] = fc
 			}
@@ -206,6 +208,10 @@ func (w *walker) addFieldCall(fc FieldCall) {
 		w.fieldCalls = append(w.fieldCalls, fc)
 	}
 }
+
+// sameHeldLock reports whether two locks held at field calls are the
+// same lock, taken the same way.
+func sameHeldLock(a, b Op) bool { return a.Class == b.Class && a.Kind == b.Kind }
 
 // heldClasses identifies the locks held at a field call.
 func heldClasses(ops []Op) string {

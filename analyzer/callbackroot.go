@@ -30,6 +30,13 @@ func (e *engine) ownCallbacks(roots []*Root) []Callback {
 	return out
 }
 
+// A rootCallback is a callback whose stores in this package make roots,
+// with the name of its root as this package names it.
+type rootCallback struct {
+	Callback
+	name string
+}
+
 // mergeCallbacks merges the callbacks of package facts: once per root,
 // field and set of held locks, the shortest witness, at most
 // maxCallbacks in a fixed order.
@@ -74,11 +81,11 @@ func mergeCallbacks(lists ...[]Callback) []Callback {
 // callbackRoots returns the roots that the package's stores of functions
 // into the fields of cbs make: assignments, appends and composite
 // literals, and calls of registering methods (see Summary.Stores).
-func (e *engine) callbackRoots(cbs []Callback) []*Root {
+func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 	if len(cbs) == 0 {
 		return nil
 	}
-	byField := map[string][]Callback{}
+	byField := map[string][]rootCallback{}
 	for _, cb := range cbs {
 		byField[cb.Call.Field] = append(byField[cb.Call.Field], cb)
 	}
@@ -172,7 +179,7 @@ func (e *engine) storedFuncs(v ssa.Value) []*ssa.Function {
 // what fn does, its witness behind the root's path to the call, and the
 // locks held at the call that fn takes again; nil when fn does nothing a
 // rule looks at.
-func (e *engine) callbackRoot(cb Callback, fn *ssa.Function, pos token.Pos) *Root {
+func (e *engine) callbackRoot(cb rootCallback, fn *ssa.Function, pos token.Pos) *Root {
 	s := e.summaryOf(fn)
 	if s == nil || len(cb.Call.Chain) == 0 {
 		return nil
@@ -187,7 +194,7 @@ func (e *engine) callbackRoot(cb Callback, fn *ssa.Function, pos token.Pos) *Roo
 		op.Chain = concat(prefix, skipSelf(name, op.Chain))
 		return op
 	}
-	r := &Root{Kind: cb.Kind, Pos: pos, Name: cb.Root, QName: cb.Root, target: fn, callback: true}
+	r := &Root{Kind: cb.Kind, Pos: pos, Name: cb.name, QName: cb.Root, target: fn, callback: true}
 	for _, op := range s.Locks {
 		if op.Class != "" {
 			r.Locks = append(r.Locks, flat(op))
@@ -223,10 +230,11 @@ func (e *engine) callbackRoot(cb Callback, fn *ssa.Function, pos token.Pos) *Roo
 
 // exchangeCallbacks exports the package fact of callbacks: those the
 // package's roots call, merged with those of the packages it imports.
-// It returns the imported ones: a callback of the package's own roots
-// that the package stores itself is a dynamic call its call graph
-// resolves already.
-func (e *engine) exchangeCallbacks(roots []*Root) []Callback {
+// It returns those whose stores in this package make roots: the
+// imported ones, and those of the package's own roots that a function
+// of another package calls. A field the package's own code calls is a
+// dynamic call its call graph resolves already.
+func (e *engine) exchangeCallbacks(roots []*Root) []rootCallback {
 	if !e.facts {
 		return nil
 	}
@@ -241,7 +249,18 @@ func (e *engine) exchangeCallbacks(roots []*Root) []Callback {
 	if all := mergeCallbacks(in, e.ownCallbacks(roots)); len(all) > 0 {
 		e.pass.ExportPackageFact(&Callbacks{List: all})
 	}
-	return in
+	var out []rootCallback
+	for _, cb := range in {
+		out = append(out, rootCallback{cb, cb.Root})
+	}
+	for _, r := range roots {
+		for _, fc := range r.fieldCalls {
+			if fc.Pkg != e.pkg.Path() {
+				out = append(out, rootCallback{Callback{Kind: r.Kind, Root: r.QName, Call: fc}, r.Name})
+			}
+		}
+	}
+	return out
 }
 
 // skipSelfCalls is skipSelf for the chains of field calls.

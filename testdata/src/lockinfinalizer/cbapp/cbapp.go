@@ -4,7 +4,10 @@
 package cbapp
 
 import (
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 
 	"lockinfinalizer/cblib"
 )
@@ -69,4 +72,17 @@ func Later(l *cblib.Lib) {
 // before it runs the callbacks: silent.
 func Copied(s *cblib.Safe) {
 	s.Add(func() { s.Close() })
+}
+
+// Drained stores a callback that waits into the field that Drain runs,
+// and Drain runs in a signal handler of this package: the root is here,
+// the call of the field in cblib, the callback here again.
+func Drained(l *cblib.Lib) {
+	l.OnDrain = append(l.OnDrain, func() { <-done }) // want `^signal handler Drained\.func2 can wait without bound; .*: signal handler Drained\.func2 → \(\*cblib\.Lib\)\.Drain \(cbapp\.go:\d+\) → Drained\.func1 \(cblib\.go:\d+\) → receive from cbapp\.done \(cbapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
+	go func() {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, syscall.SIGINT)
+		<-ch
+		l.Drain()
+	}()
 }

@@ -21,6 +21,8 @@ type Lib struct {
 	Hook func()
 	// Later runs in Flush, which no root calls.
 	Later []func()
+	// OnDrain runs in Drain, which cbapp's signal handler calls.
+	OnDrain []func()
 }
 
 // New returns a Lib whose handler waits for SIGTERM.
@@ -70,6 +72,13 @@ func (l *Lib) Close() {
 // Flush runs the Later callbacks.
 func (l *Lib) Flush() {
 	for _, f := range l.Later {
+		f()
+	}
+}
+
+// Drain runs the OnDrain callbacks.
+func (l *Lib) Drain() {
+	for _, f := range l.OnDrain {
 		f()
 	}
 }
