@@ -70,8 +70,9 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	e.build()
 	e.buildCallGraph()
 	e.findGoSites()
+	e.findStores()
 	e.summarize()
-	e.summarizeStores()
+	e.attachStores()
 	res.deathsig = e.deathsigs()
 	if facts {
 		e.exportSummaries()

@@ -99,34 +99,34 @@ func callbackField(fa *ssa.FieldAddr) string {
 	return qualifiedName(obj.Pkg(), obj.Name()+"."+f.Name())
 }
 
-// funcField returns the class of the callback field that the called func
-// value v is loaded from: the field itself (l.hook()), or an element of
-// the slice it holds (for _, f := range l.hooks { f() }), also of a copy
-// made with append.
-func funcField(v ssa.Value) string {
+// funcField returns the callback field that the called func value v is
+// loaded from, and its class: the field itself (l.hook()), or an element
+// of the slice it holds (for _, f := range l.hooks { f() }), also of a
+// copy made with append.
+func funcField(v ssa.Value) (*ssa.FieldAddr, string) {
 	ld, ok := v.(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
-		return ""
+		return nil, ""
 	}
 	switch a := ld.X.(type) {
 	case *ssa.FieldAddr:
-		return callbackField(a)
+		return a, callbackField(a)
 	case *ssa.IndexAddr:
 		return sliceField(a.X, 0)
 	}
-	return ""
+	return nil, ""
 }
 
-// sliceField returns the class of the callback field whose slice s is: a
-// load of it, a reslice, or an append of its elements to another slice.
-func sliceField(s ssa.Value, depth int) string {
+// sliceField returns the callback field whose slice s is, and its class:
+// a load of it, a reslice, or an append of its elements to another slice.
+func sliceField(s ssa.Value, depth int) (*ssa.FieldAddr, string) {
 	if depth > maxPlaceDepth {
-		return ""
+		return nil, ""
 	}
 	switch x := s.(type) {
 	case *ssa.UnOp:
 		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			return callbackField(fa)
+			return fa, callbackField(fa)
 		}
 	case *ssa.Slice:
 		return sliceField(x.X, depth+1)
@@ -135,7 +135,7 @@ func sliceField(s ssa.Value, depth int) string {
 			return sliceField(x.Call.Args[1], depth+1)
 		}
 	}
-	return ""
+	return nil, ""
 }
 
 // isAppend reports whether c calls the builtin append.
@@ -144,14 +144,14 @@ func isAppend(c *ssa.Call) bool {
 	return ok && b.Name() == "append"
 }
 
-// fieldCall records a call of a func value loaded from a callback field,
-// with the locks held at it.
+// fieldCall records a call of a func value loaded from a callback field
+// that other packages can set, with the locks held at it.
 func (w *walker) fieldCall(instr ssa.CallInstruction, held heldSet) {
 	if !w.record || w.mode == walkPrefix {
 		return
 	}
-	field := funcField(instr.Common().Value)
-	if field == "" {
+	fa, field := funcField(instr.Common().Value)
+	if field == "" || !w.e.settable(fa, field) {
 		return
 	}
 	fc := FieldCall{Field: field, Chain: []Hop{w.e.at(instr.Pos())}, Pkg: w.e.pkg.Path()}
@@ -193,12 +193,13 @@ func addFieldHeld(list []Op, op Op) []Op {
 	return list
 }
 
-// addFieldCall adds a field call to the walker's, keeping per field and
-// set of held locks the shortest witness.
+// addFieldCall adds a field call to the walker's, keeping one per field:
+// the one with the most locks held, then the shortest witness.
 func (w *walker) addFieldCall(fc FieldCall) {
 	for i, old := range w.fieldCalls {
-		if old.Field == fc.Field && slices.EqualFunc(old.Held, fc.Held, sameHeldLock) {
-			if betterChain(fc.Chain, old.Chain) {
+		if old.Field == fc.Field {
+			if len(fc.Held) > len(old.Held) || len(fc.Held) == len(old.Held) &&
+				(betterChain(fc.Chain, old.Chain) || !betterChain(old.Chain, fc.Chain) && heldClasses(fc.Held) < heldClasses(old.Held)) {
 				w.fieldCalls[i] = fc
 			}
 			return
@@ -208,10 +209,6 @@ func (w *walker) addFieldCall(fc FieldCall) {
 		w.fieldCalls = append(w.fieldCalls, fc)
 	}
 }
-
-// sameHeldLock reports whether two locks held at field calls are the
-// same lock, taken the same way.
-func sameHeldLock(a, b Op) bool { return a.Class == b.Class && a.Kind == b.Kind }
 
 // heldClasses identifies the locks held at a field call.
 func heldClasses(ops []Op) string {

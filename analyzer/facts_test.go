@@ -366,5 +366,8 @@ func TestFactsCarryCallbacks(t *testing.T) {
 		if _, ok := got["lockinfinalizer/cblib.Lib.Later"]; ok {
 			t.Errorf("%s: Lib.Later has a callback, but no root calls it", pkg)
 		}
+		if _, ok := got["lockinfinalizer/cblib.Lib.counters"]; ok {
+			t.Errorf("%s: Lib.counters has a callback, but no other package can set it", pkg)
+		}
 	}
 }

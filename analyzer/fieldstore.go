@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/types"
 	"slices"
 	"sort"
 
@@ -13,11 +14,13 @@ import (
 // (Summary.Stores), so that an importer's call of it is a store of its
 // argument into that field (see callbackroot.go).
 
-// summarizeStores adds to the summaries of the package's functions the
-// callback fields they store their parameters into. Direct stores are
-// found in one walk; stores through calls are propagated to a fixed
-// point over the calls that can pass a parameter on.
-func (e *engine) summarizeStores() {
+// findStores finds the callback fields the package's functions store
+// their parameters into, and the unexported ones among them that an
+// exported function stores into: only those can hold functions of other
+// packages. Direct stores are found in one walk; stores through calls
+// are propagated to a fixed point over the calls that can pass a
+// parameter on. It needs the call graph, not the summaries.
+func (e *engine) findStores() {
 	stores := map[*ssa.Function][]FieldStore{}
 	type passOn struct {
 		fn   *ssa.Function
@@ -77,8 +80,22 @@ func (e *engine) summarizeStores() {
 			break
 		}
 	}
+	e.fieldStores = stores
+	e.registrable = map[string]bool{}
+	for fn, list := range stores {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() {
+			for _, st := range list {
+				e.registrable[st.Field] = true
+			}
+		}
+	}
+}
+
+// attachStores adds to the summaries of the package's functions the
+// callback fields they store their parameters into.
+func (e *engine) attachStores() {
 	for _, fn := range e.funcs {
-		if len(stores[fn]) == 0 {
+		if len(e.fieldStores[fn]) == 0 {
 			continue
 		}
 		s := e.summaries[fn]
@@ -86,8 +103,16 @@ func (e *engine) summarizeStores() {
 			s = new(Summary)
 			e.summaries[fn] = s
 		}
-		s.Stores = stores[fn]
+		s.Stores = e.fieldStores[fn]
 	}
+}
+
+// settable reports whether functions of other packages can be stored
+// into the callback field that fa selects: it is exported, or an
+// exported function of this package stores its parameter into it.
+func (e *engine) settable(fa *ssa.FieldAddr, field string) bool {
+	st, _ := structOf(fa.X.Type())
+	return st.Field(fa.Field).Exported() || e.registrable[field]
 }
 
 // passesParam reports whether a call passes one of its function's

@@ -32,7 +32,7 @@ func Register(l *cblib.Lib) {
 // Reenter's callback takes the mutex that the handler holds while it
 // runs the callbacks.
 func Reenter(l *cblib.Lib) {
-	l.OnShutdown(func() error { l.Close(); return nil }) // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu while it already holds it \(\(\*Lib\)\.shutdown \(cblib\.go:\d+\) → Lib\.mu\.Lock \(cblib\.go:\d+\)\): Go mutexes are not reentrant.*→ Reenter\.func1 \(cblib\.go:\d+\) → \(\*cblib\.Lib\)\.Close \(cbapp\.go:\d+\) → Lib\.mu\.Lock \(cblib\.go:\d+\) \(lockinfinalizer/relock\)$`
+	l.OnShutdown(func() error { l.Close(); return nil }) // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu while it already holds it \(\(\*Lib\)\.shutdown \(cblib\.go:45\) → Lib\.mu\.Lock \(cblib\.go:49\)\): Go mutexes are not reentrant, so it waits for itself: deadlock; while it waits the signals it handles are ignored \(signal\.Notify disabled their default action\): signal handler \(\*cblib\.Lib\)\.watch → \(\*Lib\)\.shutdown \(cblib\.go:45\) → Reenter\.func1 \(cblib\.go:52\) → \(\*cblib\.Lib\)\.Close \(cbapp\.go:35\) → Lib\.mu\.Lock \(cblib\.go:76\) \(lockinfinalizer/relock\)$`
 }
 
 // Contend's callback takes mu, which Hold holds across a wait.

@@ -23,14 +23,20 @@ type Lib struct {
 	Later []func()
 	// OnDrain runs in Drain, which cbapp's signal handler calls.
 	OnDrain []func()
+	// counters run under the mutex too, but only cblib sets them: no
+	// other package can store into them.
+	counters []func()
 }
 
 // New returns a Lib whose handler waits for SIGTERM.
 func New() *Lib {
 	l := &Lib{}
+	l.counters = append(l.counters, l.count)
 	go l.watch()
 	return l
 }
+
+func (l *Lib) count() { l.n++ }
 
 func (l *Lib) watch() {
 	ch := make(chan os.Signal, 1)
@@ -50,6 +56,9 @@ func (l *Lib) shutdown() {
 	}
 	if l.Hook != nil {
 		l.Hook()
+	}
+	for _, f := range l.counters {
+		f()
 	}
 }
 
