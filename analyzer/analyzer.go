@@ -23,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:        "https://github.com/finalock/finalock",
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
-	FactTypes:  []analysis.Fact{new(Summary), new(Tables)},
+	FactTypes:  []analysis.Fact{new(Summary), new(Tables), new(Callbacks)},
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -70,12 +70,15 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 	e.build()
 	e.buildCallGraph()
 	e.findGoSites()
+	e.findStores()
 	e.summarize()
+	e.attachStores()
 	res.deathsig = e.deathsigs()
 	if facts {
 		e.exportSummaries()
 	}
 	res.roots = append(e.findRoots(), e.findSignalRoots()...)
+	res.roots = append(res.roots, e.callbackRoots(e.exchangeCallbacks(res.roots))...)
 	sort.SliceStable(res.roots, func(i, j int) bool { return e.posLess(res.roots[i].Pos, res.roots[j].Pos) })
 	res.keep = e.findKeepAlives()
 	sort.SliceStable(res.keep, func(i, j int) bool { return e.posLess(res.keep[i].Pos, res.keep[j].Pos) })

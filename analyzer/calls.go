@@ -42,6 +42,7 @@ func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
 		return held
 	}
 	if !common.IsInvoke() && common.StaticCallee() == nil {
+		w.fieldCall(instr, held)
 		if p, ok := w.e.cancelPlace(common.Value, 0); ok {
 			// Cancelling a context closes its Done channel.
 			w.emitChan(w.opAt(KindClose, p, instr.Pos()), instr.Block(), true)
@@ -189,6 +190,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 		}
 	}
 	w.relockCall(s, args, inside, h)
+	w.calleeFieldCalls(s, h, inside)
 	for _, op := range s.Locks {
 		if t, _, ok := w.translate(op, args, true); ok && !w.known(&w.sum.locks, t, h, op.Chain, inside) {
 			w.emitLock(via(op, t), inside, releasedBy(op))

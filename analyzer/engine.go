@@ -83,6 +83,8 @@ type engine struct {
 	storeX        *storeIndex                       // the stores of the package, by what they store into (see reach.go)
 	returns       map[*ssa.Function][]heldParam     // the parameters a function's result holds (see returns.go)
 	installX      map[string][]string               // the root-installing std functions stored in each class (see indirect.go)
+	fieldStores   map[*ssa.Function][]FieldStore    // the callback fields functions store their parameters into (see fieldstore.go)
+	registrable   map[string]bool                   // unexported callback fields that an exported function stores into
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {

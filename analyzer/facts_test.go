@@ -326,3 +326,68 @@ func hasOp(ops []analyzer.Op, kind analyzer.Kind, class string) bool {
 	}
 	return false
 }
+
+// TestFactsCarryCallbacks checks the callback facts of cblib and cbapp: a
+// registering method says, through its unexported helper, which
+// parameter it stores into which field; the package fact lists the
+// fields that roots call with the locks held at the call (Lib's handler
+// holds Lib.mu, Safe's has released Safe.mu), and an importer's fact
+// passes them on.
+func TestFactsCarryCallbacks(t *testing.T) {
+	byName := map[string]analysis.Fact{}
+	for _, nf := range exportedFacts(t) {
+		byName[nf.name] = nf.fact
+	}
+	for fn, want := range map[string][]analyzer.FieldStore{
+		"lockinfinalizer/cblib (*lockinfinalizer/cblib.Lib).OnShutdown": {{Param: 1, Field: "lockinfinalizer/cblib.Lib.onShutdown"}},
+		"lockinfinalizer/cblib (*lockinfinalizer/cblib.Safe).Add":       {{Param: 1, Field: "lockinfinalizer/cblib.Safe.hooks"}},
+	} {
+		s, ok := byName[fn+" *analyzer.Summary"].(*analyzer.Summary)
+		if !ok {
+			t.Errorf("no summary for %s", fn)
+			continue
+		}
+		if !slices.Equal(s.Stores, want) {
+			t.Errorf("%s: Stores = %+v, want %+v", fn, s.Stores, want)
+		}
+	}
+	if s, ok := byName["lockinfinalizer/cblib (*lockinfinalizer/cblib.Lib).Drain *analyzer.Summary"].(*analyzer.Summary); !ok ||
+		len(s.Calls) != 1 || s.Calls[0].Field != "lockinfinalizer/cblib.Lib.OnDrain" || len(s.Calls[0].Held) != 0 {
+		t.Errorf("(*cblib.Lib).Drain: want one call of Lib.OnDrain with no lock held, got %+v", s)
+	}
+	held := func(pkg string) map[string][]string {
+		t.Helper()
+		c, ok := byName[pkg+" package *analyzer.Callbacks"].(*analyzer.Callbacks)
+		if !ok {
+			t.Fatalf("no callbacks for %s", pkg)
+		}
+		out := map[string][]string{}
+		for _, cb := range c.List {
+			var classes []string
+			for _, op := range cb.Call.Held {
+				classes = append(classes, op.Class)
+			}
+			out[cb.Call.Field] = append(out[cb.Call.Field], strings.Join(classes, ","))
+		}
+		return out
+	}
+	for _, pkg := range []string{"lockinfinalizer/cblib", "lockinfinalizer/cbapp"} {
+		got := held(pkg)
+		for field, want := range map[string]string{
+			"lockinfinalizer/cblib.Lib.onShutdown": "lockinfinalizer/cblib.Lib.mu",
+			"lockinfinalizer/cblib.Lib.Hooks":      "lockinfinalizer/cblib.Lib.mu",
+			"lockinfinalizer/cblib.Lib.Hook":       "lockinfinalizer/cblib.Lib.mu",
+			"lockinfinalizer/cblib.Safe.hooks":     "",
+		} {
+			if !slices.Equal(got[field], []string{want}) {
+				t.Errorf("%s: callbacks of %s held %q, want [%q]", pkg, field, got[field], want)
+			}
+		}
+		if _, ok := got["lockinfinalizer/cblib.Lib.Later"]; ok {
+			t.Errorf("%s: Lib.Later has a callback, but no root calls it", pkg)
+		}
+		if _, ok := got["lockinfinalizer/cblib.Lib.counters"]; ok {
+			t.Errorf("%s: Lib.counters has a callback, but no other package can set it", pkg)
+		}
+	}
+}

@@ -66,6 +66,13 @@ type Root struct {
 	// Relocks are the mutexes the root takes again while it holds them
 	// on the same path (see Relock), chains from the root's function.
 	Relocks []Relock
+
+	// fieldCalls are the calls of callback fields the root makes, chains
+	// from the root's function; callback marks a root that runs a
+	// function this package stores into such a field of an imported
+	// root (see callbackroot.go).
+	fieldCalls []FieldCall
+	callback   bool
 }
 
 // Label is the root's first hop: "finalizer (*Cursor).finalize".
@@ -257,6 +264,7 @@ func (e *engine) newRoot(kind RootKind, site ssa.CallInstruction, target *ssa.Fu
 	r.Locks = finalizedWaits(r.Locks, selfParam)
 	r.Chans = skipSelfAll(r.Name, s.Chans)
 	r.Relocks = skipSelfRelocks(r.Name, s.Relocks)
+	r.fieldCalls = skipSelfCalls(r.Name, s.Calls)
 	r.Before = e.before(target, r.Locks)
 	if t := wrapped(target); e.inPkg[t] {
 		own := e.owned([]*ssa.Function{t}, nil)

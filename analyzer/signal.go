@@ -180,6 +180,7 @@ func (e *engine) signalRoot(fn *ssa.Function, pos token.Pos, recv, b *ssa.BasicB
 	s, region := e.analyzeRegion(fn, recv, b, start)
 	r.Locks, r.Waits, r.Chans = s.Locks, finalizedWaits(s.Waits, false), s.Chans
 	r.Relocks = s.Relocks
+	r.fieldCalls = s.Calls
 	r.Before = e.before(fn, r.Locks)
 	var calls []ssa.CallInstruction
 	for blk := range region {

@@ -36,6 +36,8 @@ type walker struct {
 	deferred []Op
 	index    int // of the instruction being walked in its block
 
+	fieldCalls []FieldCall // calls of callback fields (see callback.go)
+
 	chainBuf []Hop  // a witness that known compares without building it
 	keyBuf   []byte // the key of the Op that known looks up
 }
@@ -77,6 +79,7 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 	}
 	s := w.sum.summary(entry)
 	s.Spawns = slices.Clone(e.spawnedParams(fn))
+	s.Calls = w.fieldCallList()
 	return s
 }
 
@@ -162,35 +165,73 @@ func (e *engine) walk(fn *ssa.Function, mode walkMode) *walker {
 // handler.
 func (e *engine) analyzeRegion(fn *ssa.Function, recv, b *ssa.BasicBlock, start int) (*Summary, map[*ssa.BasicBlock]bool) {
 	w := e.newWalker(fn, walkRegion)
-	w.record = true
 	seen := make([]bool, len(fn.Blocks))
-	seen[recv.Index] = true
+	seen[recv.Index], seen[b.Index] = true, true
 	region := map[*ssa.BasicBlock]bool{b: true}
-	w.cur = b
-	// The locks held: from the receive on, and into a block whose only
-	// predecessor is in the region, from that predecessor.
-	held := heldSet{}
-	for _, instr := range b.Instrs[start:] {
-		held = w.instr(instr, held)
-	}
-	out := map[*ssa.BasicBlock]heldSet{b: held}
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		x := work[0]
-		work = work[1:]
-		if seen[x.Index] {
-			continue
+	order := []*ssa.BasicBlock{b}
+	for i := 0; i < len(order); i++ {
+		for _, x := range order[i].Succs {
+			if !seen[x.Index] {
+				seen[x.Index] = true
+				region[x] = true
+				order = append(order, x)
+			}
 		}
-		seen[x.Index] = true
-		region[x] = true
+	}
+	// The locks held: from the receive on, and into a block, those held
+	// at the end of each of its predecessors (none when one of them is
+	// outside the region), to a fixed point.
+	out := map[*ssa.BasicBlock]heldSet{}
+	entry := func(x *ssa.BasicBlock) heldSet {
+		var in heldSet
+		for _, p := range x.Preds {
+			if !region[p] {
+				return heldSet{}
+			}
+			if o, ok := out[p]; ok {
+				if in == nil {
+					in = o
+				} else {
+					in = meet(in, o)
+				}
+			}
+		}
+		if in == nil {
+			return heldSet{}
+		}
+		return in
+	}
+	first := func() heldSet {
+		w.cur = b
+		held := heldSet{}
+		for _, instr := range b.Instrs[start:] {
+			held = w.instr(instr, held)
+		}
+		return held
+	}
+	out[b] = first()
+	settled := false
+	for step := 0; step < 8*len(order)+8 && !settled; step++ {
+		settled = true
+		for _, x := range order[1:] {
+			o := w.block(x, entry(x))
+			if old, ok := out[x]; !ok || !sameHeld(old, o) {
+				out[x], settled = o, false
+			}
+		}
+	}
+	w.record = true
+	first()
+	for _, x := range order[1:] {
 		in := heldSet{}
-		if len(x.Preds) == 1 && out[x.Preds[0]] != nil {
-			in = out[x.Preds[0]]
+		if settled {
+			in = entry(x)
 		}
-		out[x] = w.block(x, in)
-		work = append(work, x.Succs...)
+		w.block(x, in)
 	}
-	return w.sum.summary(nil), region
+	s := w.sum.summary(nil)
+	s.Calls = w.fieldCallList()
+	return s, region
 }
 
 func (w *walker) tables() bool { return w.mode == walkTables }

@@ -38,6 +38,12 @@
 //     itself. Two read locks are reported too: a writer queued between
 //     them deadlocks them.
 //
+// A function that a package stores into a field of an exported type
+// whose func values a root of an imported package calls (a shutdown hook
+// registered with a library's SIGTERM handler) is checked as part of that
+// root, under the locks the root holds at the call, and reported where it
+// is stored.
+//
 // Each rule gives one diagnostic per root: the shortest evidence in the
 // message, every other lock or wait as related information.
 //

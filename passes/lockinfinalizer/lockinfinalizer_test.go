@@ -428,3 +428,9 @@ func TestCondJoin(t *testing.T) {
 func TestRunFuture(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/runfuture")
 }
+
+// TestCallbacks runs the callbacks that cbapp stores into the fields of
+// cblib as part of cblib's SIGTERM handler, through callback facts.
+func TestCallbacks(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/cblib", "lockinfinalizer/cbapp")
+}
