@@ -310,6 +310,9 @@ func (w *walker) rejudge(instr ssa.CallInstruction, t Op, held heldSet) bool {
 // op (t is op translated): it set a deadline on the connection first, or
 // the connection or client it passes has one.
 func (w *walker) worldBounded(op, t Op, args []ssa.Value) bool {
+	if t.Class != "" && w.e.worldIndex().timed[t.Class] {
+		return true // a client kept where only timed clients go
+	}
 	if op.Param >= 0 && op.Param < len(args) {
 		arg := args[op.Param]
 		kind := worldConn

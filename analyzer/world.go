@@ -189,6 +189,24 @@ func (e *engine) worldIndex() *worldIndex {
 			}
 		}
 	}
+	// A client loaded from a timed field or variable and kept in another
+	// (acme.Client{HTTPClient: iss.httpClient}) is timed there too.
+	for changed := true; changed; {
+		changed = false
+		for st := range e.allStores {
+			if !isNamed(deref(st.Val.Type()), "net/http", "Client") {
+				continue
+			}
+			v := unwrapValue(st.Val)
+			if !x.timedVal[v] && !x.timed[e.valuePlace(v).class] {
+				continue
+			}
+			if c := e.addrPlace(st.Addr, 0).class; c != "" && !x.timed[c] {
+				x.timed[c] = true
+				changed = true
+			}
+		}
+	}
 	e.world = x
 	return x
 }

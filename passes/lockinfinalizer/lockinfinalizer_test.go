@@ -434,3 +434,10 @@ func TestRunFuture(t *testing.T) {
 func TestCallbacks(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/cblib", "lockinfinalizer/cbapp")
 }
+
+// TestTimedClient checks that a library's request with the http.Client
+// its caller keeps in its field is bounded when the caller only puts
+// clients with a Timeout there.
+func TestTimedClient(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/timedx", "lockinfinalizer/timedy", "lockinfinalizer/timedz")
+}
