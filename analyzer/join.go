@@ -406,7 +406,14 @@ func (e *engine) finishes(site *goSite, class string, kinds []Kind) bool {
 	if !e.inPkg[fn] || len(fn.Blocks) == 0 {
 		return false
 	}
+	// The walk of a function whose summary is not final yet (one of a
+	// recursive cycle) is not left behind: the progress model would keep
+	// it for the rest of the package (see blockWalk).
+	_, had := e.roundWalks[fn]
 	w := e.blockWalk(fn)
+	if !e.final[fn] && !had {
+		delete(e.roundWalks, fn)
+	}
 	if w == nil {
 		return false
 	}

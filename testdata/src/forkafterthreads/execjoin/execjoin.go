@@ -119,6 +119,17 @@ func execAfterLoop(p *pool) {
 	syscall.Exec("/bin/true", nil, nil)
 }
 
+// Joined by WaitGroup.Wait: WaitGroup.Go marks it done as it returns.
+func (p *pool) joinedWaitGroupGo() {
+	p.wg.Go(func() { work(10) })
+	p.wg.Wait()
+}
+
+func execAfterWaitGroupGo(p *pool) {
+	p.joinedWaitGroupGo()
+	syscall.Exec("/bin/true", nil, nil)
+}
+
 type names []string
 
 func (n names) Describe(ch chan<- string) {
@@ -131,6 +142,19 @@ func (n names) Describe(ch chan<- string) {
 func execAfterRegister(r *lib.Registry) {
 	r.Register(names{"a"})
 	syscall.Exec("/bin/true", nil, nil)
+}
+
+// Joined in another package by goroutines that join their own.
+func execAfterRegisterWrapped(r *lib.Registry) {
+	r.RegisterWrapped(names{"a"})
+	syscall.Exec("/bin/true", nil, nil)
+}
+
+// Hazard: joined in another package, but the goroutine joined starts
+// one that is not.
+func execAfterRegisterLeaky(r *lib.Registry) {
+	r.DescribeLeaky(names{"a"})
+	syscall.Exec("/bin/true", nil, nil) // want `started: \(\*lib.Registry\).DescribeLeaky \(execjoin.go:\d+\) → drain \(lib.go:\d+\) → drain.func1 \(lib.go:\d+\) → \(Leaky\).Describe \(lib.go:\d+\) → go func value \(lib.go:\d+\) \(forkafterthreads/exec\)$`
 }
 
 // Hazard: joined only on some paths.
@@ -222,4 +246,23 @@ func (p *pool) addInside() {
 func execAfterAddInside(p *pool) {
 	p.addInside()
 	syscall.Exec("/bin/true", nil, nil) // want `started: \(\*pool\).addInside \(execjoin.go:\d+\) → go \(\*pool\).addInside.func1 \(execjoin.go:\d+\) \(forkafterthreads/exec\)$`
+}
+
+var results = make(chan int, 1)
+
+// Hazard: another function sends on the channel too, so the receive may
+// take its value while the goroutine runs.
+func twoSenders() int {
+	go func() {
+		work(10)
+		results <- len(sink)
+	}()
+	return <-results
+}
+
+func report(n int) { results <- n }
+
+func execAfterTwoSenders() {
+	twoSenders()
+	syscall.Exec("/bin/true", nil, nil) // want `started: twoSenders \(execjoin.go:\d+\) → go twoSenders.func1 \(execjoin.go:\d+\) \(forkafterthreads/exec\)$`
 }

@@ -58,3 +58,52 @@ type dupError struct{}
 func (dupError) Error() string { return "duplicate" }
 
 var errDup error = dupError{}
+
+// A Wrap describes what the Describer it wraps describes, on a goroutine
+// it joins; the Describer may be another Wrap, so Describe and its
+// goroutine call each other.
+type Wrap struct{ Inner Describer }
+
+// Describe joins its goroutine before it returns.
+func (w Wrap) Describe(out chan<- string) {
+	ch := make(chan string)
+	go func() {
+		w.Inner.Describe(ch)
+		close(ch)
+	}()
+	for s := range ch {
+		out <- "wrapped " + s
+	}
+}
+
+// RegisterWrapped registers d wrapped twice.
+func (r *Registry) RegisterWrapped(d Describer) error {
+	return r.Register(Wrap{Wrap{d}})
+}
+
+// A Leaky describes on a goroutine it does not wait for.
+type Leaky struct{ Inner Describer }
+
+// Describe returns while its goroutine may run.
+func (l Leaky) Describe(out chan<- string) {
+	go l.Inner.Describe(out)
+}
+
+// DescribeLeaky drains what d describes behind a Leaky: it joins the
+// goroutine it starts, but not the one the Leaky starts.
+func (r *Registry) DescribeLeaky(d Describer) int {
+	return drain(Leaky{d})
+}
+
+func drain(d Describer) int {
+	ch := make(chan string)
+	go func() {
+		d.Describe(ch)
+		close(ch)
+	}()
+	n := 0
+	for range ch {
+		n++
+	}
+	return n
+}
