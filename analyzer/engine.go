@@ -85,6 +85,7 @@ type engine struct {
 	installX      map[string][]string               // the root-installing std functions stored in each class (see indirect.go)
 	fieldStores   map[*ssa.Function][]FieldStore    // the callback fields functions store their parameters into (see fieldstore.go)
 	registrable   map[string]bool                   // unexported callback fields that an exported function stores into
+	joins         *joinIndex                        // goroutine starts joined before their function returns (see join.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -398,6 +399,7 @@ func (e *engine) summarize() {
 		var changed map[*ssa.Function]bool
 		for round := 0; round < maxRounds && !settled; round++ {
 			e.roundWalks, e.roundPrefixes = nil, nil
+			e.forgetJoins()
 			settled = true
 			stale := e.stale(scc, users, changed)
 			changed = map[*ssa.Function]bool{}
@@ -417,10 +419,12 @@ func (e *engine) summarize() {
 			e.note("%s: summaries of %d mutually recursive functions not settled after %d rounds (limit); they may miss effects", funcPath(scc[0]), len(scc), maxRounds)
 		}
 		e.roundWalks, e.roundPrefixes = nil, nil
+		e.forgetJoins()
 		for _, fn := range scc {
 			e.setSummary(fn, e.analyzeFunc(fn, true))
 		}
 		e.roundWalks, e.roundPrefixes = nil, nil
+		e.forgetJoins()
 		e.settle(scc)
 	}
 }

@@ -32,9 +32,14 @@ type walker struct {
 	// In walkPrefix mode: the waits, locks and channel operations of
 	// each block with the index of the instruction that performs them,
 	// and those of deferred calls (they happen at return).
-	blockOps map[*ssa.BasicBlock][]indexedOp
-	deferred []Op
-	index    int // of the instruction being walked in its block
+	blockOps   map[*ssa.BasicBlock][]indexedOp
+	deferred   []Op
+	deferredAt []ssa.Instruction // the defer statement of each of deferred
+	index      int               // of the instruction being walked in its block
+
+	// The goroutine starts of a summary's walk that may be joined before
+	// the function returns (see settleGos).
+	pendingGos []pendingGo
 
 	fieldCalls []FieldCall // calls of callback fields (see callback.go)
 
@@ -154,6 +159,7 @@ func (e *engine) walk(fn *ssa.Function, mode walkMode) *walker {
 		}
 		w.sum.rl.keep(h)
 	}
+	w.settleGos()
 	return w
 }
 
@@ -314,6 +320,7 @@ func (w *walker) collect(op Op) {
 	}
 	if w.inDefer {
 		w.deferred = append(w.deferred, op)
+		w.deferredAt = append(w.deferredAt, w.cur.Instrs[w.index])
 		return
 	}
 	w.blockOps[w.cur] = append(w.blockOps[w.cur], indexedOp{op, w.index})
@@ -377,10 +384,19 @@ func (w *walker) emitAlloc(op Op, held heldSet, pos token.Pos) {
 	}
 }
 
+// emitGo records a goroutine start. In a summary's walk, a start made
+// by the instruction walked itself (a go statement, a WaitGroup.Go) waits
+// for settleGos, which knows whether the function joins it before it
+// returns.
 func (w *walker) emitGo(op Op) {
-	if w.record {
-		w.sum.gos.add(op)
+	if !w.record {
+		return
 	}
+	if (w.mode == walkSummary || w.tables()) && len(op.Chain) == 1 && w.cur != nil && w.index < len(w.cur.Instrs) {
+		w.pendingGos = append(w.pendingGos, pendingGo{op: op, at: w.cur.Instrs[w.index]})
+		return
+	}
+	w.sum.gos.add(op)
 }
 
 // heldAcross records, for every lock held, that op happens under it.

@@ -28,7 +28,11 @@
 //     the init function of an imported package. Exec ends every goroutine
 //     at once, without their deferred calls. Statement order counts: a go
 //     statement after the exec is not reported, nor an exec in a process
-//     that started no goroutine (the re-exec pattern).
+//     that started no goroutine (the re-exec pattern). A goroutine that
+//     the function which started it joins before it returns, on every
+//     path (WaitGroup.Wait, a range over a channel the goroutine closes
+//     last, the receive of the value it sends last), is not counted
+//     after that function returns; what it started itself still is.
 //   - fdleak: a descriptor created without close-on-exec and not marked
 //     close-on-exec later in the same function: Open, Openat, Openat2,
 //     Socket, Socketpair, Pipe2, Dup3, Accept4, EpollCreate1, InotifyInit1,

@@ -57,6 +57,10 @@ func TestRawFork(t *testing.T) { run(t, "linux", "rawfork") }
 
 func TestExec(t *testing.T) { run(t, "linux", "exec", "execinit", "execfacts", "reexec") }
 
+// TestExecJoined checks goroutine starts joined before their function
+// returns, in the package and, through facts, in another one.
+func TestExecJoined(t *testing.T) { run(t, "linux", "execjoin") }
+
 func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
 
 // TestFDLeakVars checks flags from variables and parameters whose every
