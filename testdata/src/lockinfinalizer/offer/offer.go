@@ -5,7 +5,8 @@
 // registerNotification). The receive after the registration finds that
 // value, or the values that filled the buffer: it does not wait. The
 // twins offer only on some successful paths, or on an unbuffered channel,
-// where nothing may be there to receive.
+// where nothing may be there to receive. A channel primed right after it
+// is made has room for that value; the twin hands it out first.
 package offer
 
 import (
@@ -166,13 +167,60 @@ func (c *Unbuffered) start() {
 	c.mu.Unlock()
 }
 
+// Primer primes a channel it has just made, before anything else sees
+// it (nats-server's runCatchup: nextBatchC <- struct{}{} right after the
+// make): the buffer has room, whatever offers the channel gets later.
+type Primer struct {
+	mu   sync.Mutex
+	kick func()
+	next chan struct{}
+}
+
+func (p *Primer) start() {
+	p.mu.Lock()
+	next := make(chan struct{}, 1)
+	next <- struct{}{}
+	p.kick = func() {
+		select {
+		case next <- struct{}{}:
+		default:
+		}
+	}
+	p.next = next
+	p.mu.Unlock()
+}
+
+// LatePrimer hands the channel out first: its kick may fill the buffer
+// before the send, which then waits.
+type LatePrimer struct {
+	mu   sync.Mutex
+	kick func()
+	next chan struct{}
+}
+
+func (p *LatePrimer) start() {
+	p.mu.Lock()
+	next := make(chan struct{}, 1)
+	p.kick = func() {
+		select {
+		case next <- struct{}{}:
+		default:
+		}
+	}
+	next <- struct{}{}
+	p.next = next
+	p.mu.Unlock()
+}
+
 // Handle owns one consumer of each kind.
 type Handle struct {
-	c *Consumer
-	k *Checked
-	q *Quiet
-	l *Careless
-	u *Unbuffered
+	c  *Consumer
+	k  *Checked
+	q  *Quiet
+	l  *Careless
+	u  *Unbuffered
+	p  *Primer
+	lp *LatePrimer
 }
 
 func finalizers() {
@@ -195,5 +243,13 @@ func finalizers() {
 	runtime.SetFinalizer(&Handle{}, func(h *Handle) { // want `finalizer finalizers.func5 takes Unbuffered.mu, which \(\*Unbuffered\).start \(offer.go:\d+\) holds across receive from Unbuffered.inch`
 		h.u.mu.Lock()
 		h.u.mu.Unlock()
+	})
+	runtime.SetFinalizer(&Handle{}, func(h *Handle) {
+		h.p.mu.Lock()
+		h.p.mu.Unlock()
+	})
+	runtime.SetFinalizer(&Handle{}, func(h *Handle) { // want `finalizer finalizers.func7 takes LatePrimer.mu, which \(\*LatePrimer\).start \(offer.go:\d+\) holds across send to`
+		h.lp.mu.Lock()
+		h.lp.mu.Unlock()
 	})
 }
