@@ -90,14 +90,14 @@ func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 		byField[cb.Call.Field] = append(byField[cb.Call.Field], cb)
 	}
 	var roots []*Root
-	add := func(field string, pos token.Pos, v ssa.Value) {
+	add := func(field string, pos token.Pos, v, base ssa.Value) {
 		list := byField[field]
 		if len(list) == 0 {
 			return
 		}
 		for _, fn := range e.storedFuncs(v) {
 			for _, cb := range list {
-				if r := e.callbackRoot(cb, fn, pos); r != nil {
+				if r := e.callbackRoot(cb, fn, pos, closureBindings(v, fn), base); r != nil {
 					roots = append(roots, r)
 				}
 			}
@@ -113,7 +113,7 @@ func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 				case *ssa.Store:
 					if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
 						if field := callbackField(fa); field != "" {
-							add(field, storePos(x), x.Val)
+							add(field, storePos(x), x.Val, fa.X)
 						}
 					}
 				case ssa.CallInstruction:
@@ -127,8 +127,8 @@ func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 						}
 						if s := e.summaryOf(ce.fn); s != nil {
 							for _, st := range s.Stores {
-								if st.Param < len(args) {
-									add(st.Field, x.Pos(), args[st.Param])
+								if st.Param < len(args) && len(args) > 0 {
+									add(st.Field, x.Pos(), args[st.Param], args[0])
 								}
 							}
 						}
@@ -138,6 +138,44 @@ func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 		}
 	}
 	return roots
+}
+
+// sameValue reports whether a and b are the same value: the same SSA
+// value, or loads of one local variable, or a load of a variable stored
+// into once and the value stored.
+func sameValue(a, b ssa.Value) bool {
+	val := func(v ssa.Value) ssa.Value {
+		if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+			if cell, ok := load.X.(*ssa.Alloc); ok {
+				if s := storedValue(cell); s != nil {
+					return s
+				}
+				return cell
+			}
+		}
+		return v
+	}
+	return a == b || val(a) == val(b)
+}
+
+// closureBindings returns the values that the closure or bound method
+// fn, stored as (or in) v, has its free variables bound to, or nil.
+func closureBindings(v ssa.Value, fn *ssa.Function) []ssa.Value {
+	vals := []ssa.Value{v}
+	switch x := v.(type) {
+	case *ssa.Call:
+		if isAppend(x) && len(x.Call.Args) == 2 {
+			vals = sliceElems(x.Call.Args[1])
+		}
+	case *ssa.Slice:
+		vals = sliceElems(x)
+	}
+	for _, val := range vals {
+		if mc, ok := unwrapValue(val).(*ssa.MakeClosure); ok && mc.Fn == fn {
+			return bound(mc)
+		}
+	}
+	return nil
 }
 
 // storePos returns the position of a store, or of the value it stores
@@ -178,8 +216,10 @@ func (e *engine) storedFuncs(v ssa.Value) []*ssa.Function {
 // callbackRoot returns the root that running fn as the callback cb makes:
 // what fn does, its witness behind the root's path to the call, and the
 // locks held at the call that fn takes again; nil when fn does nothing a
-// rule looks at.
-func (e *engine) callbackRoot(cb rootCallback, fn *ssa.Function, pos token.Pos) *Root {
+// rule looks at. bound holds the values fn's free variables are bound to
+// where it is stored, and base the object it is stored into (or the
+// receiver of the registering call).
+func (e *engine) callbackRoot(cb rootCallback, fn *ssa.Function, pos token.Pos, bound []ssa.Value, base ssa.Value) *Root {
 	s := e.summaryOf(fn)
 	if s == nil || len(cb.Call.Chain) == 0 {
 		return nil
@@ -213,9 +253,16 @@ func (e *engine) callbackRoot(cb rootCallback, fn *ssa.Function, pos token.Pos) 
 		r.Relocks = append(r.Relocks, rl)
 	}
 	// A lock the root holds at the call that the callback takes again:
-	// by class, as the root's fact names it.
+	// by class, as the root's fact names it; for a lock the callback
+	// reaches from what it captures, only on the object it is stored
+	// into (l.OnShutdown(func() { l.Close() })): another object's lock
+	// of the class is another instance (t.cache.Delete(k, func() {
+	// t.bcache.EvictNS(n) })).
 	for _, held := range cb.Call.Held {
-		for _, op := range r.Locks {
+		for i, op := range r.Locks {
+			if in := s.Locks[i].Param - len(fn.Params); s.Locks[i].Param >= 0 && (in < 0 || in >= len(bound) || base == nil || !sameValue(bound[in], base)) {
+				continue
+			}
 			if op.Class == held.Class && op.Kind != KindToken {
 				r.Relocks = append(r.Relocks, Relock{Held: held, Again: op})
 				break

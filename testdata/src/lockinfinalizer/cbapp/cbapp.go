@@ -86,3 +86,9 @@ func Drained(l *cblib.Lib) {
 		l.Drain()
 	}()
 }
+
+// Another's callback takes the mutex of another Lib than the one whose
+// handler runs it: another instance of the class, silent.
+func Another(l, other *cblib.Lib) {
+	l.OnShutdown(func() error { other.Close(); return nil })
+}
