@@ -161,16 +161,7 @@ func sameValue(a, b ssa.Value) bool {
 // closureBindings returns the values that the closure or bound method
 // fn, stored as (or in) v, has its free variables bound to, or nil.
 func closureBindings(v ssa.Value, fn *ssa.Function) []ssa.Value {
-	vals := []ssa.Value{v}
-	switch x := v.(type) {
-	case *ssa.Call:
-		if isAppend(x) && len(x.Call.Args) == 2 {
-			vals = sliceElems(x.Call.Args[1])
-		}
-	case *ssa.Slice:
-		vals = sliceElems(x)
-	}
-	for _, val := range vals {
+	for _, val := range storedElems(v) {
 		if mc, ok := unwrapValue(val).(*ssa.MakeClosure); ok && mc.Fn == fn {
 			return bound(mc)
 		}
@@ -187,23 +178,27 @@ func storePos(st *ssa.Store) token.Pos {
 	return st.Val.Pos()
 }
 
+// storedElems returns the function values that the stored value v is:
+// v itself, or the elements of a slice literal or of what an append adds.
+func storedElems(v ssa.Value) []ssa.Value {
+	switch x := v.(type) {
+	case *ssa.Call:
+		if isAppend(x) && len(x.Call.Args) == 2 {
+			return sliceElems(x.Call.Args[1])
+		}
+		return nil
+	case *ssa.Slice:
+		return sliceElems(x)
+	}
+	return []ssa.Value{v}
+}
+
 // storedFuncs returns the functions that the stored value v holds: a
 // function value, or the elements of a slice literal or of what an
 // append adds.
 func (e *engine) storedFuncs(v ssa.Value) []*ssa.Function {
-	var vals []ssa.Value
-	switch x := v.(type) {
-	case *ssa.Call:
-		if isAppend(x) && len(x.Call.Args) == 2 {
-			vals = sliceElems(x.Call.Args[1])
-		}
-	case *ssa.Slice:
-		vals = sliceElems(x)
-	default:
-		vals = []ssa.Value{v}
-	}
 	var out []*ssa.Function
-	for _, val := range vals {
+	for _, val := range storedElems(v) {
 		for _, fn := range e.funcValues(val, 0) {
 			if !slices.Contains(out, fn) {
 				out = append(out, fn)
