@@ -145,15 +145,13 @@ func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 // into once and the value stored.
 func sameValue(a, b ssa.Value) bool {
 	val := func(v ssa.Value) ssa.Value {
-		if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-			if cell, ok := load.X.(*ssa.Alloc); ok {
-				if s := storedValue(cell); s != nil {
-					return s
-				}
-				return cell
+		k := nilKey(v)
+		if cell, ok := k.(*ssa.Alloc); ok {
+			if s := storedValue(cell); s != nil {
+				return s
 			}
 		}
-		return v
+		return k
 	}
 	return a == b || val(a) == val(b)
 }

@@ -111,6 +111,19 @@ func (e *engine) importedChanFrom() map[string]string {
 // from. The receive waits only while no unit is out, which only a
 // release without a take can bring about.
 func (e *engine) givesUnit(class string) bool {
+	if u, ok := e.units[class]; ok {
+		return u
+	}
+	if e.units == nil {
+		e.units = map[string]bool{}
+	}
+	u := e.unitOf(class)
+	e.units[class] = u
+	return u
+}
+
+// unitOf is givesUnit, computed.
+func (e *engine) unitOf(class string) bool {
 	from := e.importedChanFrom()[class]
 	if from == "" {
 		return false

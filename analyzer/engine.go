@@ -43,6 +43,7 @@ type engine struct {
 	summaries map[*ssa.Function]*Summary
 	final     map[*ssa.Function]bool // summaries at their fixed point
 	chanFrom  map[string]string      // memo of importedChanFrom
+	units     map[string]bool        // memo of givesUnit
 	// unknown records that a judgment read the summary of a function of
 	// the package that has none yet (the first round of a recursive
 	// cycle): see judgeEnds.
