@@ -42,6 +42,9 @@ func run(pass *analysis.Pass) (any, error) {
 		res.compute = func() { analyze(pass, res, false) }
 		return res, nil
 	}
+	if p := programOf(pass.Pkg); p != nil {
+		return p.runPackage(pass)
+	}
 	analyze(pass, res, true)
 	if res.err != nil {
 		return nil, res.err
@@ -58,15 +61,16 @@ func runtimeInternal(path string) bool {
 	return path == "runtime" || strings.HasPrefix(path, "internal/runtime/") || strings.HasPrefix(path, "runtime/internal/")
 }
 
-// analyze fills res for the package of pass. With facts set it imports
-// and exports facts (it must then run inside the engine's own Run).
-func analyze(pass *analysis.Pass, res *Result, facts bool) {
+// analyze fills res for the package of pass and returns the engine that
+// did. With facts set it imports and exports facts (it must then run
+// inside the engine's own Run).
+func analyze(pass *analysis.Pass, res *Result, facts bool) (e *engine) {
 	defer func() {
 		if r := recover(); r != nil {
 			res.err = fmt.Errorf("finalock: internal error analysing %s: %v\n%s", pass.Pkg.Path(), r, debug.Stack())
 		}
 	}()
-	e := newEngine(pass, facts)
+	e = newEngine(pass, facts)
 	e.build()
 	e.buildCallGraph()
 	e.findGoSites()
@@ -153,4 +157,5 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) {
 		}
 	}
 	res.notes = e.notes
+	return e
 }

@@ -87,6 +87,14 @@ type engine struct {
 	fieldStores   map[*ssa.Function][]FieldStore    // the callback fields functions store their parameters into (see fieldstore.go)
 	registrable   map[string]bool                   // unexported callback fields that an exported function stores into
 	joins         *joinIndex                        // goroutine starts joined before their function returns (see join.go)
+
+	// The whole program the package belongs to, when it is analysed as
+	// part of one (see program.go), the callees of its dynamic calls in
+	// packages analysed after it, and the summaries of other packages'
+	// functions read from it.
+	whole     *Program
+	forward   []*ssa.Function
+	wholeSums map[*ssa.Function]*Summary
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -96,6 +104,7 @@ func newEngine(pass *analysis.Pass, facts bool) *engine {
 		dyn: map[ssa.CallInstruction][]*ssa.Function{}, callers: map[*ssa.Function][]ssa.CallInstruction{},
 		summaries: map[*ssa.Function]*Summary{}, final: map[*ssa.Function]bool{}, imported: map[*types.Func]*Summary{},
 		held: map[string]Held{}, sections: map[string]*Section{},
+		whole: programOf(pass.Pkg),
 	}
 }
 
@@ -118,16 +127,22 @@ func (e *engine) note(format string, args ...any) {
 
 // build constructs the package's SSA form and the list of its functions.
 func (e *engine) build() {
-	prog := ssa.NewProgram(e.fset, ssa.InstantiateGenerics)
-	for _, p := range e.pkg.Imports() {
-		prog.CreatePackage(p, nil, nil, true)
+	var prog *ssa.Program
+	if e.whole != nil {
+		e.ssapkg = e.whole.pkgs[e.pkg]
+		prog = e.ssapkg.Prog
+	} else {
+		prog = ssa.NewProgram(e.fset, ssa.InstantiateGenerics)
+		for _, p := range e.pkg.Imports() {
+			prog.CreatePackage(p, nil, nil, true)
+		}
+		e.ssapkg = prog.CreatePackage(e.pkg, e.pass.Files, e.pass.TypesInfo, false)
+		e.ssapkg.Build()
 	}
-	e.ssapkg = prog.CreatePackage(e.pkg, e.pass.Files, e.pass.TypesInfo, false)
-	e.ssapkg.Build()
 
 	var add func(fn *ssa.Function)
 	add = func(fn *ssa.Function) {
-		if fn == nil || e.inPkg[fn] || len(fn.Blocks) == 0 {
+		if fn == nil || e.inPkg[fn] || len(fn.Blocks) == 0 || !e.ownBody(fn) {
 			return
 		}
 		e.inPkg[fn] = true
@@ -168,29 +183,34 @@ func (e *engine) build() {
 	}
 }
 
+// ownBody reports whether fn's body is the package's to analyse: in a
+// whole program, other packages' functions have bodies too, but the
+// package analyses only its own functions, its instances of its own
+// generic functions and the wrappers it uses, as it does on its own.
+func (e *engine) ownBody(fn *ssa.Function) bool {
+	if e.whole == nil {
+		return true
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	return fn.Pkg == nil || fn.Pkg == e.ssapkg
+}
+
+// hasBody reports whether the engine reads fn's body: one the package
+// analyses (see ownBody). Another package's function is known by its
+// summary only, in both modes.
+func (e *engine) hasBody(fn *ssa.Function) bool {
+	return len(fn.Blocks) > 0 && e.ownBody(fn)
+}
+
 // buildCallGraph resolves the package's dynamic calls with VTA and
 // indexes callers. Static calls are read off the SSA directly.
 func (e *engine) buildCallGraph() {
-	dynamic, effects := false, false
-	for _, fn := range e.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if c, ok := instr.(ssa.CallInstruction); ok {
-					if _, builtin := c.Common().Value.(*ssa.Builtin); !builtin && c.Common().StaticCallee() == nil {
-						dynamic = true
-					}
-				}
-				effects = effects || e.effect(instr)
-			}
-		}
-	}
-	// Resolving dynamic calls matters only where some function could do
-	// something finalock tracks: a package with no lock, wait, channel
-	// operation, goroutine start or root anywhere in its code or in what
-	// it calls gets the same summaries without VTA (allocations aside,
-	// which nearly every function makes directly).
-	if dynamic && effects {
-		e.runVTA()
+	if e.whole != nil {
+		e.wholeCalls()
+	} else {
+		e.ownCalls()
 	}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
@@ -211,6 +231,129 @@ func (e *engine) buildCallGraph() {
 				}
 			}
 		}
+	}
+}
+
+// wholeCalls takes the package's dynamic calls from the whole program's
+// call graph.
+func (e *engine) wholeCalls() {
+	seen := map[*ssa.Function]bool{}
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok || c.Common().StaticCallee() != nil {
+					continue
+				}
+				fns := e.whole.dyn[c]
+				if len(fns) == 0 {
+					continue
+				}
+				// What a callback field holds is checked where it is
+				// stored, by the callback facts, in both modes; what a
+				// caller passes, in the caller.
+				_, field := funcField(c.Common().Value)
+				given := field != "" || fromCaller(c.Common().Value)
+				fns = append([]*ssa.Function(nil), fns...)
+				e.sortFuncs(fns)
+				out := fns[:0]
+				for i, g := range fns {
+					if i > 0 && g == fns[i-1] || given && e.later(g) {
+						continue
+					}
+					out = append(out, g)
+					if !seen[g] && e.later(g) {
+						seen[g] = true
+						e.forward = append(e.forward, g)
+					}
+				}
+				e.dyn[c] = out
+			}
+		}
+	}
+}
+
+// fromCaller reports whether the called value v is what the function's
+// caller gave it: a parameter or a captured variable, also one held in a
+// variable's cell. Every caller's argument reaches the call in VTA's
+// graph, which does not tell callers apart: errgroup's Go would do what
+// every function given to it does.
+func fromCaller(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.Parameter, *ssa.FreeVar:
+			return true
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			switch cell := x.X.(type) {
+			case *ssa.FreeVar:
+				return true
+			case *ssa.Alloc:
+				return cellFromCaller(cell)
+			}
+			return false
+		default:
+			return false
+		}
+	}
+}
+
+// cellFromCaller reports whether every value stored into the local
+// variable's cell is one the caller gave (see fromCaller).
+func cellFromCaller(cell *ssa.Alloc) bool {
+	stored := false
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if _, ok := st.Val.(*ssa.UnOp); ok || !fromCaller(st.Val) {
+				return false
+			}
+			stored = true
+		}
+	}
+	return stored
+}
+
+// later reports whether fn belongs to a package analysed after the
+// package, one that does not import it: its summary comes from the
+// whole program's first run (see Program).
+func (e *engine) later(fn *ssa.Function) bool {
+	if e.inPkg[fn] || fn.Pkg == nil || fn.Pkg == e.ssapkg || isStd(fn.Pkg.Pkg.Path()) {
+		return false
+	}
+	return !e.whole.depends(e.pkg, fn.Pkg.Pkg)
+}
+
+// ownCalls resolves the package's dynamic calls with VTA over the
+// package's own functions.
+func (e *engine) ownCalls() {
+	dynamic, effects := false, false
+	for _, fn := range e.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					if _, builtin := c.Common().Value.(*ssa.Builtin); !builtin && c.Common().StaticCallee() == nil {
+						dynamic = true
+					}
+				}
+				effects = effects || e.effect(instr)
+			}
+		}
+	}
+	// Resolving dynamic calls matters only where some function could do
+	// something finalock tracks: a package with no lock, wait, channel
+	// operation, goroutine start or root anywhere in its code or in what
+	// it calls gets the same summaries without VTA (allocations aside,
+	// which nearly every function makes directly).
+	if dynamic && effects {
+		e.runVTA()
 	}
 }
 
@@ -368,6 +511,9 @@ func (e *engine) summaryOf(fn *ssa.Function) *Summary {
 	}
 	obj := funcObject(fn)
 	if obj == nil || obj.Pkg() == nil || isStd(obj.Pkg().Path()) || !e.facts {
+		if e.whole != nil && obj == nil {
+			return e.wholeSummary(fn)
+		}
 		return nil
 	}
 	if s, ok := e.imported[obj]; ok {
@@ -376,8 +522,36 @@ func (e *engine) summaryOf(fn *ssa.Function) *Summary {
 	s := new(Summary)
 	if !e.pass.ImportObjectFact(obj, s) {
 		s = nil
+		if e.whole != nil {
+			s = e.wholeSummary(fn)
+		}
 	}
 	e.imported[obj] = s
+	return s
+}
+
+// wholeSummary returns the summary of another package's function fn
+// that has no fact (a closure, an unexported method reached through an
+// interface, a function of a package analysed after this one) from the
+// whole program: from this run for a package this one imports, from the
+// first run for one analysed after it, none in the first run.
+func (e *engine) wholeSummary(fn *ssa.Function) *Summary {
+	if fn.Pkg == nil || fn.Pkg == e.ssapkg || isStd(fn.Pkg.Pkg.Path()) {
+		return nil
+	}
+	if s, ok := e.wholeSums[fn]; ok {
+		return s
+	}
+	var s *Summary
+	if e.whole.depends(e.pkg, fn.Pkg.Pkg) {
+		s, _ = e.whole.summary(fn, false)
+	} else if e.whole.second {
+		s = e.whole.later(fn)
+	}
+	if e.wholeSums == nil {
+		e.wholeSums = map[*ssa.Function]*Summary{}
+	}
+	e.wholeSums[fn] = s
 	return s
 }
 

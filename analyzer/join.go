@@ -356,7 +356,7 @@ func (e *engine) mustJoins(fn *ssa.Function) []join {
 	if js, ok := x.must[fn]; ok {
 		return js
 	}
-	if x.busy[fn] || len(fn.Blocks) == 0 {
+	if x.busy[fn] || !e.hasBody(fn) {
 		return nil
 	}
 	var out []join

@@ -67,7 +67,16 @@ func (h Hop) Pos() string {
 
 // label renders a hop with the given name: "name (pool.go:12)".
 func (h Hop) label(name string) string {
-	if p := h.Pos(); p != "" {
+	p := h.Pos()
+	if h.Dynamic {
+		// A call through an interface or a func value that the call
+		// graph resolved: the program may never make it.
+		if p != "" {
+			p += ", "
+		}
+		p += "dynamic"
+	}
+	if p != "" {
 		return name + " (" + p + ")"
 	}
 	return name

@@ -316,6 +316,9 @@ func (e *engine) owned(roots []*ssa.Function, calls []ssa.CallInstruction) map[*
 		}
 	}
 	for _, f := range roots {
+		if !e.hasBody(f) {
+			continue
+		}
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
 				if c, ok := instr.(ssa.CallInstruction); ok {
@@ -436,7 +439,7 @@ func (e *engine) privateClass(class string) bool {
 //		db.tr.lk.Lock()
 func (e *engine) before(fn *ssa.Function, locks []Op) map[string][]Op {
 	fn = wrapped(fn)
-	if fn == nil || fn.Blocks == nil {
+	if fn == nil || !e.hasBody(fn) {
 		return nil
 	}
 	var out map[string][]Op

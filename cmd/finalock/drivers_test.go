@@ -343,9 +343,10 @@ func golangciConfig(t *testing.T, settings string) string {
 }
 
 // TestDrivers runs testdata/src/vetmod through go vet -vettool, the
-// standalone driver (text, JSON and SARIF) and golangci-lint with the
-// finalock plugin, and requires the same findings — file, line and rule —
-// from all of them. The standalone JSON is the reference: it carries each
+// standalone driver in its modular mode (text, JSON and SARIF) and
+// golangci-lint with the finalock plugin, and requires the same findings —
+// file, line and rule — from all of them (TestWholeProgram compares the
+// whole-program mode with the modular one). The standalone JSON is the reference: it carries each
 // finding's rule. Drivers that print no rule get the rule of the want their
 // message matches, so a finding of the wrong rule, a lost finding or an
 // extra one fails the comparison.
@@ -355,7 +356,7 @@ func TestDrivers(t *testing.T) {
 	bin := buildFinalock(t)
 	wants := readWants(t, vetmod)
 
-	ref := standaloneJSON(t, bin, vetmod)
+	ref := standaloneJSON(t, bin, vetmod, "-modular")
 	check(t, "finalock -format=json", wants, printedOf(ref))
 	rules, problems := wantRules(wants, ref)
 	for _, p := range problems {
@@ -392,7 +393,7 @@ func TestDrivers(t *testing.T) {
 	})
 
 	t.Run("text", func(t *testing.T) {
-		out, code := run(t, vetmod, bin, "./...")
+		out, code := run(t, vetmod, bin, "-modular", "./...")
 		if code != exitFindings {
 			t.Errorf("finalock: exit %d, want %d\n%s", code, exitFindings, out)
 		}

@@ -26,6 +26,7 @@ type options struct {
 	tests         bool
 	tags          string
 	verbose       bool
+	modular       bool
 	fix           bool
 	diff          bool
 	baseline      string
@@ -49,6 +50,7 @@ func newFlags(opts *options) *flag.FlagSet {
 	fs.BoolVar(&opts.tests, "test", true, "also analyse test packages")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags, as go build -tags")
 	fs.BoolVar(&opts.verbose, "v", false, "verbose: say what was skipped and why")
+	fs.BoolVar(&opts.modular, "modular", false, "analyse package by package with facts, as go vet does, instead of over the whole program")
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files")
 	fs.BoolVar(&opts.diff, "diff", false, "print the suggested fixes as a unified diff instead of applying them")
 	fs.StringVar(&opts.baseline, "baseline", "", "report only the findings that are not in this file (written by -write-baseline)")

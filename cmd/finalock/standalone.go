@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/finalock/finalock/analyzer"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
@@ -173,7 +174,7 @@ func analyse(opts *options, patterns []string, notes io.Writer) *report {
 		// engine's notes need its actions among the roots.
 		roots = append(roots, analyzer.Analyzer)
 	}
-	graph, err := checker.Analyze(roots, good, nil)
+	graph, err := analyseGraph(opts, roots, good, notes)
 	if err != nil {
 		rep.failures = append(rep.failures, failure{Message: err.Error()})
 		return rep
@@ -215,4 +216,24 @@ func analyse(opts *options, patterns []string, notes io.Writer) *report {
 	}
 	rep.sort()
 	return rep
+}
+
+// analyseGraph runs the analyzers on the packages: over the whole program
+// (one call graph of every loaded package, see analyzer.Program), or with
+// -modular package by package, as go vet does.
+func analyseGraph(opts *options, roots []*analysis.Analyzer, good []*packages.Package, notes io.Writer) (*checker.Graph, error) {
+	if !opts.modular {
+		if p := analyzer.NewProgram(good); p != nil {
+			graph, err := p.Analyze(roots, good)
+			if opts.verbose {
+				again, all := p.Again()
+				fmt.Fprintf(notes, "finalock: note: whole program: %d of %d packages analysed again for calls into packages analysed after them\n", again, all)
+			}
+			return graph, err
+		}
+		if opts.verbose {
+			fmt.Fprintf(notes, "finalock: note: the whole program could not be built; analysing package by package\n")
+		}
+	}
+	return checker.Analyze(roots, good, nil)
 }

@@ -26,13 +26,13 @@ func Hold() {
 
 // Register's callback sends on done, which nothing is bound to receive.
 func Register(l *cblib.Lib) {
-	l.OnShutdown(func() error { done <- 1; return nil }) // want `^signal handler \(\*cblib\.Lib\)\.watch can wait without bound; .*: signal handler \(\*cblib\.Lib\)\.watch → \(\*Lib\)\.shutdown \(cblib\.go:\d+\) → Register\.func1 \(cblib\.go:\d+\) → send to cbapp\.done \(cbapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
+	l.OnShutdown(func() error { done <- 1; return nil }) // want `^signal handler \(\*cblib\.Lib\)\.watch can wait without bound; .*: signal handler \(\*cblib\.Lib\)\.watch → \(\*Lib\)\.shutdown \(cblib\.go:\d+\) → Register\.func1 \(cblib\.go:\d+, dynamic\) → send to cbapp\.done \(cbapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
 }
 
 // Reenter's callback takes the mutex that the handler holds while it
 // runs the callbacks.
 func Reenter(l *cblib.Lib) {
-	l.OnShutdown(func() error { l.Close(); return nil }) // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu while it already holds it \(\(\*Lib\)\.shutdown \(cblib\.go:45\) → Lib\.mu\.Lock \(cblib\.go:49\)\): Go mutexes are not reentrant, so it waits for itself: deadlock; while it waits the signals it handles are ignored \(signal\.Notify disabled their default action\): signal handler \(\*cblib\.Lib\)\.watch → \(\*Lib\)\.shutdown \(cblib\.go:45\) → Reenter\.func1 \(cblib\.go:52\) → \(\*cblib\.Lib\)\.Close \(cbapp\.go:35\) → Lib\.mu\.Lock \(cblib\.go:76\) \(lockinfinalizer/relock\)$`
+	l.OnShutdown(func() error { l.Close(); return nil }) // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu while it already holds it \(\(\*Lib\)\.shutdown \(cblib\.go:45\) → Lib\.mu\.Lock \(cblib\.go:49\)\): Go mutexes are not reentrant, so it waits for itself: deadlock; while it waits the signals it handles are ignored \(signal\.Notify disabled their default action\): signal handler \(\*cblib\.Lib\)\.watch → \(\*Lib\)\.shutdown \(cblib\.go:45\) → Reenter\.func1 \(cblib\.go:52, dynamic\) → \(\*cblib\.Lib\)\.Close \(cbapp\.go:35\) → Lib\.mu\.Lock \(cblib\.go:76\) \(lockinfinalizer/relock\)$`
 }
 
 // Contend's callback takes mu, which Hold holds across a wait.
@@ -43,7 +43,7 @@ func Contend(l *cblib.Lib) {
 // Appended's callback, appended to an exported slice field, waits for a
 // value on done.
 func Appended(l *cblib.Lib) {
-	l.Hooks = append(l.Hooks, func() { <-done }) // want `^signal handler \(\*cblib\.Lib\)\.watch can wait without bound; .* → Appended\.func1 \(cblib\.go:\d+\) → receive from cbapp\.done`
+	l.Hooks = append(l.Hooks, func() { <-done }) // want `^signal handler \(\*cblib\.Lib\)\.watch can wait without bound; .* → Appended\.func1 \(cblib\.go:\d+, dynamic\) → receive from cbapp\.done`
 }
 
 // Assigned assigns a method value that takes the handler's mutex again.
@@ -78,7 +78,7 @@ func Copied(s *cblib.Safe) {
 // and Drain runs in a signal handler of this package: the root is here,
 // the call of the field in cblib, the callback here again.
 func Drained(l *cblib.Lib) {
-	l.OnDrain = append(l.OnDrain, func() { <-done }) // want `^signal handler Drained\.func2 can wait without bound; .*: signal handler Drained\.func2 → \(\*cblib\.Lib\)\.Drain \(cbapp\.go:\d+\) → Drained\.func1 \(cblib\.go:\d+\) → receive from cbapp\.done \(cbapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
+	l.OnDrain = append(l.OnDrain, func() { <-done }) // want `^signal handler Drained\.func2 can wait without bound; .*: signal handler Drained\.func2 → \(\*cblib\.Lib\)\.Drain \(cbapp\.go:\d+\) → Drained\.func1 \(cblib\.go:\d+, dynamic\) → receive from cbapp\.done \(cbapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
 	go func() {
 		ch := make(chan os.Signal, 1)
 		signal.Notify(ch, syscall.SIGINT)

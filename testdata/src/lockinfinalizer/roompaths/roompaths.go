@@ -342,7 +342,7 @@ func (f F) twice() {
 func Bound() {
 	done := make(chan bool, 1)
 	send := F(func() { done <- true })
-	runtime.SetFinalizer(new(T), func(*T) { // want `^finalizer Bound.func2 can wait without bound; .*: finalizer Bound.func2 → Bound.func1 \(roompaths.go:\d+\) → send to chan made at roompaths.go:\d+ \(roompaths.go:\d+\)`
+	runtime.SetFinalizer(new(T), func(*T) { // want `^finalizer Bound.func2 can wait without bound; .*: finalizer Bound.func2 → Bound.func1 \(roompaths.go:\d+, dynamic\) → send to chan made at roompaths.go:\d+ \(roompaths.go:\d+\)`
 		send()
 		run := send.twice
 		run()

@@ -15,5 +15,5 @@ func Start(g *hooks.Group) {
 // Notify registers a callback that waits for a receiver of events that
 // nothing is bound to provide.
 func Notify(g *hooks.Group, events chan string) {
-	g.OnShutdown(func() error { events <- "stop"; return nil }) // want `signal handler \(\*hooks\.Group\)\.watch can wait without bound; .* → Notify\.func1 \(hooks\.go:\d+\) → send to channel \(app\.go:\d+\)`
+	g.OnShutdown(func() error { events <- "stop"; return nil }) // want `signal handler \(\*hooks\.Group\)\.watch can wait without bound; .* → Notify\.func1 \(hooks\.go:\d+, dynamic\) → send to channel \(app\.go:\d+\)`
 }

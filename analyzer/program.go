@@ -1,0 +1,342 @@
+package analyzer
+
+import (
+	"go/types"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/callgraph/vta"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+)
+
+// A Program is the whole-program view of the packages a driver loaded
+// (semantics.md §6): one SSA form of every package outside the standard
+// library, and one VTA call graph over all of it, so that an interface
+// call or a call of a func value resolves to the functions of any
+// package that may reach it, not only those of the package making it.
+//
+// The engine still summarises one package at a time, callees' packages
+// first, with facts. A dynamic call resolved to a function of a package
+// analysed later (an implementation in a package that imports the
+// caller's) needs a summary that does not exist yet: Analyze therefore
+// runs twice. The first run computes every summary; the second one reads
+// the first run's summaries of those functions, recomputes only the
+// packages that call them (and the packages whose imports' facts the
+// second run changed), and hands every other package the first run's
+// result and facts.
+type Program struct {
+	prog *ssa.Program
+	pkgs map[*types.Package]*ssa.Package // the packages with bodies
+	dyn  map[ssa.CallInstruction][]*ssa.Function
+
+	mu      sync.Mutex
+	second  bool                                       // the second run is under way
+	sums    [2]map[*ssa.Function]*Summary              // each run's summaries
+	firsts  map[*types.Package]*firstRun               // what the first run did, by package
+	changed map[*types.Package]bool                    // packages whose second-run facts differ
+	again   int                                        // packages the second run analysed again
+	deps    map[*types.Package]map[*types.Package]bool // memo of depends
+}
+
+// A firstRun is what the first run of Analyze made of one package.
+type firstRun struct {
+	res     *Result
+	facts   []exported                 // the facts it exported, in order
+	forward []*ssa.Function            // callees of its dynamic calls in packages analysed after it
+	sums    map[*ssa.Function]*Summary // its functions' summaries
+}
+
+// An exported fact: obj is nil for a package fact.
+type exported struct {
+	obj  types.Object
+	fact analysis.Fact
+}
+
+// NewProgram builds the SSA form of pkgs and of every package they
+// import, bodies for the packages outside the standard library, and the
+// call graph. It returns nil when the program cannot be built (an
+// import that did not load): the driver then analyses package by package.
+func NewProgram(pkgs []*packages.Package) (p *Program) {
+	defer func() {
+		if recover() != nil {
+			p = nil
+		}
+	}()
+	if len(pkgs) == 0 {
+		return nil
+	}
+	p = &Program{
+		prog:    ssa.NewProgram(pkgs[0].Fset, ssa.InstantiateGenerics),
+		pkgs:    map[*types.Package]*ssa.Package{},
+		dyn:     map[ssa.CallInstruction][]*ssa.Function{},
+		firsts:  map[*types.Package]*firstRun{},
+		changed: map[*types.Package]bool{},
+		deps:    map[*types.Package]map[*types.Package]bool{},
+	}
+	p.sums[0], p.sums[1] = map[*ssa.Function]*Summary{}, map[*ssa.Function]*Summary{}
+	ok := true
+	packages.Visit(pkgs, nil, func(lp *packages.Package) {
+		if lp.Types == nil || lp.TypesInfo == nil || lp.IllTyped {
+			ok = false
+			return
+		}
+		if isStd(lp.PkgPath) || runtimeInternal(lp.PkgPath) {
+			p.prog.CreatePackage(lp.Types, nil, nil, true)
+			return
+		}
+		p.pkgs[lp.Types] = p.prog.CreatePackage(lp.Types, lp.Syntax, lp.TypesInfo, true)
+	})
+	if !ok {
+		return nil
+	}
+	p.prog.Build()
+	p.buildCallGraph()
+	return p
+}
+
+// buildCallGraph resolves the dynamic calls of every function with a
+// body with VTA over all of them (and the functions they use as values).
+func (p *Program) buildCallGraph() {
+	set := map[*ssa.Function]bool{}
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		if fn == nil || set[fn] {
+			return
+		}
+		set[fn] = true
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ops [8]*ssa.Value
+				for _, op := range instr.Operands(ops[:0]) {
+					if g, ok := (*op).(*ssa.Function); ok {
+						add(g)
+					}
+				}
+			}
+		}
+	}
+	for _, pkg := range p.pkgs {
+		for _, m := range pkg.Members {
+			switch m := m.(type) {
+			case *ssa.Function:
+				add(m)
+			case *ssa.Type:
+				for _, t := range []types.Type{m.Type(), types.NewPointer(m.Type())} {
+					ms := p.prog.MethodSets.MethodSet(t)
+					for i := 0; i < ms.Len(); i++ {
+						add(p.prog.MethodValue(ms.At(i)))
+					}
+				}
+			}
+		}
+	}
+	cg := vta.CallGraph(set, nil)
+	for _, node := range cg.Nodes {
+		for _, edge := range node.Out {
+			if edge.Site == nil || edge.Site.Common().StaticCallee() != nil || edge.Callee.Func == nil {
+				continue
+			}
+			p.dyn[edge.Site] = append(p.dyn[edge.Site], edge.Callee.Func)
+		}
+	}
+}
+
+// Analyze runs analyzers on pkgs as checker.Analyze does, over the whole
+// program: the first run computes the engine's summaries, the second one
+// runs the analyzers (see Program).
+func (p *Program) Analyze(analyzers []*analysis.Analyzer, pkgs []*packages.Package) (*checker.Graph, error) {
+	programMu.Lock()
+	defer programMu.Unlock()
+	whole = p
+	defer func() { whole = nil }()
+	if _, err := checker.Analyze([]*analysis.Analyzer{Analyzer}, pkgs, nil); err != nil {
+		return nil, err
+	}
+	p.second = true
+	return checker.Analyze(analyzers, pkgs, nil)
+}
+
+// Again returns how many packages the second run of Analyze analysed
+// again, and how many the first one analysed.
+func (p *Program) Again() (again, all int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.again, len(p.firsts)
+}
+
+// programMu makes whole-program analyses run one at a time: the engine
+// finds the Program of the packages it is given in whole.
+var (
+	programMu sync.Mutex
+	whole     *Program
+)
+
+// programOf returns the Program that holds pkg's body, or nil when pkg
+// is analysed on its own.
+func programOf(pkg *types.Package) *Program {
+	p := whole
+	if p == nil || p.pkgs[pkg] == nil {
+		return nil
+	}
+	return p
+}
+
+// depends reports whether pkg imports dep, directly or not.
+func (p *Program) depends(pkg, dep *types.Package) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d, ok := p.deps[pkg]
+	if !ok {
+		d = map[*types.Package]bool{}
+		var walk func(q *types.Package)
+		walk = func(q *types.Package) {
+			for _, imp := range q.Imports() {
+				if !d[imp] {
+					d[imp] = true
+					walk(imp)
+				}
+			}
+		}
+		walk(pkg)
+		p.deps[pkg] = d
+	}
+	return d[dep]
+}
+
+// run is the index of the run under way: 0 or 1.
+func (p *Program) run() int {
+	if p.second {
+		return 1
+	}
+	return 0
+}
+
+// summary returns the summary the run under way computed for fn, of a
+// package analysed before the one asking; with first set, the first
+// run's.
+func (p *Program) summary(fn *ssa.Function, first bool) (*Summary, bool) {
+	i := p.run()
+	if first {
+		i = 0
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, ok := p.sums[i][fn]
+	return s, ok
+}
+
+// later returns the first run's summary of fn, of a package analysed
+// after the one asking, for what a dynamic call of it does: its waits,
+// locks, channel operations, goroutines and process effects, which the
+// caller's package cannot see. Left out: the allocations that nearly
+// every function makes, what its result keeps (read at static calls
+// only), and the callback fields it calls or fills (the callback facts
+// follow them, in both modes).
+func (p *Program) later(fn *ssa.Function) *Summary {
+	s, _ := p.summary(fn, true)
+	if s == nil || len(s.Alloc)+len(s.Keeps)+len(s.Calls)+len(s.Stores) == 0 {
+		return s
+	}
+	c := *s
+	c.Alloc, c.Keeps, c.Calls, c.Stores = nil, nil, nil, nil
+	return &c
+}
+
+// record keeps the summaries the engine computed in the run under way.
+func (p *Program) record(sums map[*ssa.Function]*Summary) {
+	i := p.run()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for fn, s := range sums {
+		p.sums[i][fn] = s
+	}
+}
+
+// runPackage is the engine's Run for a package of p: the package's
+// analysis in the run under way, or, in the second run, the first run's
+// when nothing it read has changed since.
+func (p *Program) runPackage(pass *analysis.Pass) (any, error) {
+	pkg := pass.Pkg
+	p.mu.Lock()
+	first := p.firsts[pkg]
+	p.mu.Unlock()
+	if p.second && first != nil && p.clean(pkg, first) {
+		for _, x := range first.facts {
+			if x.obj == nil {
+				pass.ExportPackageFact(x.fact)
+			} else {
+				pass.ExportObjectFact(x.obj, x.fact)
+			}
+		}
+		p.record(first.sums)
+		return first.res, nil
+	}
+	var facts []exported
+	rec := *pass
+	rec.ExportObjectFact = func(obj types.Object, f analysis.Fact) {
+		facts = append(facts, exported{obj, f})
+		pass.ExportObjectFact(obj, f)
+	}
+	rec.ExportPackageFact = func(f analysis.Fact) {
+		facts = append(facts, exported{nil, f})
+		pass.ExportPackageFact(f)
+	}
+	if p.second {
+		p.mu.Lock()
+		p.again++
+		p.mu.Unlock()
+	}
+	res := &Result{}
+	e := analyze(&rec, res, true)
+	if res.err != nil {
+		return nil, res.err
+	}
+	p.record(e.summaries)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.second {
+		p.firsts[pkg] = &firstRun{res: res, facts: facts, forward: e.forward, sums: e.summaries}
+	} else if first == nil || !sameFacts(first.facts, facts) {
+		p.changed[pkg] = true
+	}
+	return res, nil
+}
+
+// clean reports whether the second run can take the first run's analysis
+// of pkg: no dynamic call of pkg reaches a function of a later package
+// that does anything, and the facts of what pkg imports are unchanged.
+func (p *Program) clean(pkg *types.Package, first *firstRun) bool {
+	for _, fn := range first.forward {
+		if s := p.later(fn); s != nil && !s.empty() {
+			return false
+		}
+	}
+	p.depends(pkg, pkg) // fills the memo
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for dep := range p.deps[pkg] {
+		if p.changed[dep] {
+			return false
+		}
+	}
+	return true
+}
+
+// sameFacts reports whether two runs exported the same facts.
+func sameFacts(a, b []exported) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].obj != b[i].obj || !reflect.DeepEqual(a[i].fact, b[i].fact) {
+			return false
+		}
+	}
+	return true
+}

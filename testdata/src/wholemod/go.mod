@@ -1,0 +1,3 @@
+module example.com/wholemod
+
+go 1.24
