@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -127,22 +128,16 @@ func (e *engine) note(format string, args ...any) {
 
 // build constructs the package's SSA form and the list of its functions.
 func (e *engine) build() {
-	var prog *ssa.Program
-	if e.whole != nil {
-		e.ssapkg = e.whole.pkgs[e.pkg]
-		prog = e.ssapkg.Prog
-	} else {
-		prog = ssa.NewProgram(e.fset, ssa.InstantiateGenerics)
-		for _, p := range e.pkg.Imports() {
-			prog.CreatePackage(p, nil, nil, true)
-		}
-		e.ssapkg = prog.CreatePackage(e.pkg, e.pass.Files, e.pass.TypesInfo, false)
-		e.ssapkg.Build()
+	prog := ssa.NewProgram(e.fset, ssa.InstantiateGenerics)
+	for _, p := range e.pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
 	}
+	e.ssapkg = prog.CreatePackage(e.pkg, e.pass.Files, e.pass.TypesInfo, false)
+	e.ssapkg.Build()
 
 	var add func(fn *ssa.Function)
 	add = func(fn *ssa.Function) {
-		if fn == nil || e.inPkg[fn] || len(fn.Blocks) == 0 || !e.ownBody(fn) {
+		if fn == nil || e.inPkg[fn] || len(fn.Blocks) == 0 {
 			return
 		}
 		e.inPkg[fn] = true
@@ -183,34 +178,19 @@ func (e *engine) build() {
 	}
 }
 
-// ownBody reports whether fn's body is the package's to analyse: in a
-// whole program, other packages' functions have bodies too, but the
-// package analyses only its own functions, its instances of its own
-// generic functions and the wrappers it uses, as it does on its own.
-func (e *engine) ownBody(fn *ssa.Function) bool {
-	if e.whole == nil {
-		return true
-	}
-	if o := fn.Origin(); o != nil {
-		fn = o
-	}
-	return fn.Pkg == nil || fn.Pkg == e.ssapkg
-}
-
-// hasBody reports whether the engine reads fn's body: one the package
-// analyses (see ownBody). Another package's function is known by its
-// summary only, in both modes.
+// hasBody reports whether the engine reads fn's body: a function of the
+// package's own SSA form. A function of the whole program's (see
+// forwardCalls) is known by its summary only.
 func (e *engine) hasBody(fn *ssa.Function) bool {
-	return len(fn.Blocks) > 0 && e.ownBody(fn)
+	return len(fn.Blocks) > 0 && fn.Prog == e.ssapkg.Prog
 }
 
 // buildCallGraph resolves the package's dynamic calls with VTA and
 // indexes callers. Static calls are read off the SSA directly.
 func (e *engine) buildCallGraph() {
+	e.ownCalls()
 	if e.whole != nil {
-		e.wholeCalls()
-	} else {
-		e.ownCalls()
+		e.forwardCalls()
 	}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
@@ -234,9 +214,20 @@ func (e *engine) buildCallGraph() {
 	}
 }
 
-// wholeCalls takes the package's dynamic calls from the whole program's
-// call graph.
-func (e *engine) wholeCalls() {
+// forwardCalls adds to the package's dynamic calls the callees that the
+// whole program's call graph finds in packages analysed after this one
+// (see Program): implementations that the package cannot see, at calls
+// of a value loaded from a package-level variable (gfx.ctx.Do(f), after
+// the program's gfx.Use(loop)). The other callees are what the package's
+// own call graph finds, as in the modular mode.
+//
+// A package variable holds one value for the whole program, so what VTA
+// says may flow into it may be there for every call. A struct field is
+// one per object, and VTA merges the values of every object of the type:
+// the fifo one program makes a logger's output would be every logger's.
+// What a callback field holds is followed by the callback facts, in both
+// modes.
+func (e *engine) forwardCalls() {
 	seen := map[*ssa.Function]bool{}
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
@@ -245,44 +236,34 @@ func (e *engine) wholeCalls() {
 				if !ok || c.Common().StaticCallee() != nil {
 					continue
 				}
-				fns := e.whole.dyn[c]
-				if len(fns) == 0 {
+				if !fromGlobal(c.Common().Value) {
 					continue
 				}
-				// What a callback field holds is checked where it is
-				// stored, by the callback facts, in both modes; what a
-				// caller passes, in the caller.
-				_, field := funcField(c.Common().Value)
-				given := field != "" || fromCaller(c.Common().Value)
-				fns = append([]*ssa.Function(nil), fns...)
-				e.sortFuncs(fns)
-				out := fns[:0]
-				for i, g := range fns {
-					if i > 0 && g == fns[i-1] || given && e.later(g) {
-						continue
-					}
-					out = append(out, g)
-					if !seen[g] && e.later(g) {
-						seen[g] = true
-						e.forward = append(e.forward, g)
+				var add []*ssa.Function
+				for _, g := range e.whole.callees(fn, c) {
+					if e.later(g) {
+						add = append(add, g)
+						if !seen[g] {
+							seen[g] = true
+							e.forward = append(e.forward, g)
+						}
 					}
 				}
-				e.dyn[c] = out
+				if len(add) > 0 {
+					fns := append(e.dyn[c], add...)
+					e.sortFuncs(fns)
+					e.dyn[c] = slices.Compact(fns)
+				}
 			}
 		}
 	}
 }
 
-// fromCaller reports whether the called value v is what the function's
-// caller gave it: a parameter or a captured variable, also one held in a
-// variable's cell. Every caller's argument reaches the call in VTA's
-// graph, which does not tell callers apart: errgroup's Go would do what
-// every function given to it does.
-func fromCaller(v ssa.Value) bool {
+// fromGlobal reports whether the called value v is loaded from a
+// package-level variable (also converted to an interface).
+func fromGlobal(v ssa.Value) bool {
 	for {
 		switch x := v.(type) {
-		case *ssa.Parameter, *ssa.FreeVar:
-			return true
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.MakeInterface:
@@ -290,42 +271,19 @@ func fromCaller(v ssa.Value) bool {
 		case *ssa.ChangeInterface:
 			v = x.X
 		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return false
-			}
-			switch cell := x.X.(type) {
-			case *ssa.FreeVar:
-				return true
-			case *ssa.Alloc:
-				return cellFromCaller(cell)
-			}
-			return false
+			_, global := x.X.(*ssa.Global)
+			return x.Op == token.MUL && global
 		default:
 			return false
 		}
 	}
 }
 
-// cellFromCaller reports whether every value stored into the local
-// variable's cell is one the caller gave (see fromCaller).
-func cellFromCaller(cell *ssa.Alloc) bool {
-	stored := false
-	for _, r := range *cell.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-			if _, ok := st.Val.(*ssa.UnOp); ok || !fromCaller(st.Val) {
-				return false
-			}
-			stored = true
-		}
-	}
-	return stored
-}
-
 // later reports whether fn belongs to a package analysed after the
 // package, one that does not import it: its summary comes from the
 // whole program's first run (see Program).
 func (e *engine) later(fn *ssa.Function) bool {
-	if e.inPkg[fn] || fn.Pkg == nil || fn.Pkg == e.ssapkg || isStd(fn.Pkg.Pkg.Path()) {
+	if fn.Pkg == nil || fn.Pkg.Pkg == e.pkg || isStd(fn.Pkg.Pkg.Path()) {
 		return false
 	}
 	return !e.whole.depends(e.pkg, fn.Pkg.Pkg)
@@ -530,24 +488,17 @@ func (e *engine) summaryOf(fn *ssa.Function) *Summary {
 	return s
 }
 
-// wholeSummary returns the summary of another package's function fn
-// that has no fact (a closure, an unexported method reached through an
-// interface, a function of a package analysed after this one) from the
-// whole program: from this run for a package this one imports, from the
-// first run for one analysed after it, none in the first run.
+// wholeSummary returns the summary of fn, a function of a package
+// analysed after this one (see forwardCalls): the first run's, none in
+// the first run.
 func (e *engine) wholeSummary(fn *ssa.Function) *Summary {
-	if fn.Pkg == nil || fn.Pkg == e.ssapkg || isStd(fn.Pkg.Pkg.Path()) {
+	if fn.Prog == e.ssapkg.Prog || !e.whole.second {
 		return nil
 	}
 	if s, ok := e.wholeSums[fn]; ok {
 		return s
 	}
-	var s *Summary
-	if e.whole.depends(e.pkg, fn.Pkg.Pkg) {
-		s, _ = e.whole.summary(fn, false)
-	} else if e.whole.second {
-		s = e.whole.later(fn)
-	}
+	s := e.whole.later(fn)
 	if e.wholeSums == nil {
 		e.wholeSums = map[*ssa.Function]*Summary{}
 	}

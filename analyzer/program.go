@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/types"
 	"reflect"
 	"sync"
@@ -30,11 +31,11 @@ import (
 type Program struct {
 	prog *ssa.Program
 	pkgs map[*types.Package]*ssa.Package // the packages with bodies
-	dyn  map[ssa.CallInstruction][]*ssa.Function
+	dyn  map[string][]*ssa.Function      // the callees of each dynamic call, by siteKey
 
 	mu      sync.Mutex
 	second  bool                                       // the second run is under way
-	sums    [2]map[*ssa.Function]*Summary              // each run's summaries
+	sums    map[string]*Summary                        // the first run's summaries, by sumKey
 	firsts  map[*types.Package]*firstRun               // what the first run did, by package
 	changed map[*types.Package]bool                    // packages whose second-run facts differ
 	again   int                                        // packages the second run analysed again
@@ -44,9 +45,8 @@ type Program struct {
 // A firstRun is what the first run of Analyze made of one package.
 type firstRun struct {
 	res     *Result
-	facts   []exported                 // the facts it exported, in order
-	forward []*ssa.Function            // callees of its dynamic calls in packages analysed after it
-	sums    map[*ssa.Function]*Summary // its functions' summaries
+	facts   []exported      // the facts it exported, in order
+	forward []*ssa.Function // callees of its dynamic calls in packages analysed after it
 }
 
 // An exported fact: obj is nil for a package fact.
@@ -71,12 +71,12 @@ func NewProgram(pkgs []*packages.Package) (p *Program) {
 	p = &Program{
 		prog:    ssa.NewProgram(pkgs[0].Fset, ssa.InstantiateGenerics),
 		pkgs:    map[*types.Package]*ssa.Package{},
-		dyn:     map[ssa.CallInstruction][]*ssa.Function{},
+		dyn:     map[string][]*ssa.Function{},
+		sums:    map[string]*Summary{},
 		firsts:  map[*types.Package]*firstRun{},
 		changed: map[*types.Package]bool{},
 		deps:    map[*types.Package]map[*types.Package]bool{},
 	}
-	p.sums[0], p.sums[1] = map[*ssa.Function]*Summary{}, map[*ssa.Function]*Summary{}
 	ok := true
 	packages.Visit(pkgs, nil, func(lp *packages.Package) {
 		if lp.Types == nil || lp.TypesInfo == nil || lp.IllTyped {
@@ -142,7 +142,8 @@ func (p *Program) buildCallGraph() {
 			if edge.Site == nil || edge.Site.Common().StaticCallee() != nil || edge.Callee.Func == nil {
 				continue
 			}
-			p.dyn[edge.Site] = append(p.dyn[edge.Site], edge.Callee.Func)
+			k := siteKey(edge.Site.Parent(), edge.Site)
+			p.dyn[k] = append(p.dyn[k], edge.Callee.Func)
 		}
 	}
 }
@@ -209,26 +210,22 @@ func (p *Program) depends(pkg, dep *types.Package) bool {
 	return d[dep]
 }
 
-// run is the index of the run under way: 0 or 1.
-func (p *Program) run() int {
-	if p.second {
-		return 1
-	}
-	return 0
+// siteKey names the call c of fn the same way in the whole program's SSA
+// form and in a package's own.
+func siteKey(fn *ssa.Function, c ssa.CallInstruction) string {
+	return fmt.Sprintf("%s@%d@%d", fn.String(), fn.Pos(), c.Pos())
 }
 
-// summary returns the summary the run under way computed for fn, of a
-// package analysed before the one asking; with first set, the first
-// run's.
-func (p *Program) summary(fn *ssa.Function, first bool) (*Summary, bool) {
-	i := p.run()
-	if first {
-		i = 0
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	s, ok := p.sums[i][fn]
-	return s, ok
+// sumKey names fn the same way in the whole program's SSA form and in a
+// package's own.
+func sumKey(fn *ssa.Function) string {
+	return fmt.Sprintf("%s@%d", fn.String(), fn.Pos())
+}
+
+// callees returns the whole program's callees of the dynamic call c of
+// fn, a function of a package's own SSA form.
+func (p *Program) callees(fn *ssa.Function, c ssa.CallInstruction) []*ssa.Function {
+	return p.dyn[siteKey(fn, c)]
 }
 
 // later returns the first run's summary of fn, of a package analysed
@@ -239,23 +236,15 @@ func (p *Program) summary(fn *ssa.Function, first bool) (*Summary, bool) {
 // only), and the callback fields it calls or fills (the callback facts
 // follow them, in both modes).
 func (p *Program) later(fn *ssa.Function) *Summary {
-	s, _ := p.summary(fn, true)
+	p.mu.Lock()
+	s := p.sums[sumKey(fn)]
+	p.mu.Unlock()
 	if s == nil || len(s.Alloc)+len(s.Keeps)+len(s.Calls)+len(s.Stores) == 0 {
 		return s
 	}
 	c := *s
 	c.Alloc, c.Keeps, c.Calls, c.Stores = nil, nil, nil, nil
 	return &c
-}
-
-// record keeps the summaries the engine computed in the run under way.
-func (p *Program) record(sums map[*ssa.Function]*Summary) {
-	i := p.run()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for fn, s := range sums {
-		p.sums[i][fn] = s
-	}
 }
 
 // runPackage is the engine's Run for a package of p: the package's
@@ -274,7 +263,6 @@ func (p *Program) runPackage(pass *analysis.Pass) (any, error) {
 				pass.ExportObjectFact(x.obj, x.fact)
 			}
 		}
-		p.record(first.sums)
 		return first.res, nil
 	}
 	var facts []exported
@@ -297,11 +285,13 @@ func (p *Program) runPackage(pass *analysis.Pass) (any, error) {
 	if res.err != nil {
 		return nil, res.err
 	}
-	p.record(e.summaries)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.second {
-		p.firsts[pkg] = &firstRun{res: res, facts: facts, forward: e.forward, sums: e.summaries}
+		for fn, s := range e.summaries {
+			p.sums[sumKey(fn)] = s
+		}
+		p.firsts[pkg] = &firstRun{res: res, facts: facts, forward: e.forward}
 	} else if first == nil || !sameFacts(first.facts, facts) {
 		p.changed[pkg] = true
 	}
