@@ -387,7 +387,8 @@ const maxRounds = 4
 
 // summarize computes every function's summary, callees (and the
 // goroutines a function may join) first; the functions of a recursive
-// cycle are iterated to a fixed point.
+// cycle are iterated to a fixed point. Then it finds which start a
+// process (Summary.Starts).
 func (e *engine) summarize() {
 	for _, scc := range e.sccs() {
 		if len(scc) == 1 && !e.selfDep(scc[0]) {
@@ -428,6 +429,7 @@ func (e *engine) summarize() {
 		e.forgetJoins()
 		e.settle(scc)
 	}
+	e.processStarts()
 }
 
 // setSummary sets fn's summary. What was computed from the summaries

@@ -251,7 +251,7 @@ func (c *checker) startsProcesses() bool {
 	if c.spawns != nil {
 		return *c.spawns
 	}
-	found := len(c.starts) > 0 || c.pass.Pkg.Name() != "main"
+	found := c.pass.Pkg.Name() != "main" || c.packageStarts()
 	for _, obj := range c.info.Uses {
 		if found {
 			break
@@ -276,6 +276,19 @@ func (c *checker) startsProcesses() bool {
 	imports(c.pass.Pkg)
 	c.spawns = &found
 	return found
+}
+
+// packageStarts reports whether a function of the package starts a
+// process, as the engine's summaries say.
+func (c *checker) packageStarts() bool {
+	for _, d := range c.decls {
+		if d.fn != nil {
+			if s := c.res.Summary(d.fn); s != nil && s.Starts != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // underForkLock reports whether the creation and its marks happen while

@@ -51,9 +51,8 @@ type checker struct {
 	initGo []analyzer.Op
 	decls  []*decl
 
-	starts  map[*types.Func][]analyzer.Step // functions of the package that start a process
-	spawns  *bool                           // whether the program can start processes (computed once)
-	markers map[*types.Func]int             // ... that mark their parameter close-on-exec
+	spawns  *bool               // whether the program can start processes (computed once)
+	markers map[*types.Func]int // functions of the package that mark their parameter close-on-exec
 
 	entry    map[*types.Func]*start               // a goroutine start before some call of the function
 	changed  bool                                 // entry grew
@@ -347,8 +346,7 @@ func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
 			name, held, consequence)
 		return
 	}
-	if chain, ok := c.starts[fn]; ok {
-		steps := prepend(c.hop(c.funcName(fn), call.Pos()), chain)
+	if steps, ok := c.startsThrough(call, fn); ok {
 		c.report(call.Pos(), RuleForkLock, steps, "%s starts a process while %s: %s; release ForkLock before calling it: %s",
 			c.funcName(fn), held, consequence, analyzer.RenderSteps(steps))
 	}
@@ -364,10 +362,17 @@ func (c *checker) startName(call *ast.CallExpr) ([]analyzer.Step, bool) {
 	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
 		return []analyzer.Step{c.hop(name, call.Pos())}, true
 	}
-	if chain, ok := c.starts[fn]; ok {
-		return prepend(c.hop(c.funcName(fn), call.Pos()), chain), true
+	return c.startsThrough(call, fn)
+}
+
+// startsThrough returns the witness of the process start that a call of
+// fn makes, when the engine's summary of fn says it starts one.
+func (c *checker) startsThrough(call *ast.CallExpr, fn *types.Func) ([]analyzer.Step, bool) {
+	s := c.res.Summary(fn)
+	if s == nil || s.Starts == nil {
+		return nil, false
 	}
-	return nil, false
+	return prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(s.Starts)), true
 }
 
 // pdeathsig reports SysProcAttr.Pdeathsig set in a function that starts
