@@ -388,7 +388,8 @@ const maxRounds = 4
 // summarize computes every function's summary, callees (and the
 // goroutines a function may join) first; the functions of a recursive
 // cycle are iterated to a fixed point. Then it finds which start a
-// process (Summary.Starts).
+// process (Summary.Starts) and which mark a parameter close-on-exec
+// (Summary.Marks).
 func (e *engine) summarize() {
 	for _, scc := range e.sccs() {
 		if len(scc) == 1 && !e.selfDep(scc[0]) {
@@ -430,6 +431,7 @@ func (e *engine) summarize() {
 		e.settle(scc)
 	}
 	e.processStarts()
+	e.markParams()
 }
 
 // setSummary sets fn's summary. What was computed from the summaries

@@ -51,8 +51,7 @@ type checker struct {
 	initGo []analyzer.Op
 	decls  []*decl
 
-	spawns  *bool               // whether the program can start processes (computed once)
-	markers map[*types.Func]int // functions of the package that mark their parameter close-on-exec
+	spawns *bool // whether the program can start processes (computed once)
 
 	entry    map[*types.Func]*start               // a goroutine start before some call of the function
 	changed  bool                                 // entry grew
@@ -94,7 +93,6 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		traps: map[*types.Package]map[string]string{}, calls: map[*ast.CallExpr]state{},
 		done: map[string]bool{}, findings: new(analyzer.Findings), entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
 	c.collect()
-	c.summarize()
 	// Carry goroutine starts into the package's functions called after
 	// them, to a fixed point, then walk once more to report.
 	for round := 0; round <= len(c.decls); round++ {
