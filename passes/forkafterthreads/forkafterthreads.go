@@ -109,7 +109,6 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	}
 	for _, d := range c.decls {
 		c.fdleak(d)
-		c.pdeathsig(d)
 	}
 	c.deathsigStarts()
 	return c.findings, nil
@@ -350,19 +349,6 @@ func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
 	}
 }
 
-// startName returns the words for a call that starts a process, and its
-// witness chain (for a function of the package), or ok false.
-func (c *checker) startName(call *ast.CallExpr) ([]analyzer.Step, bool) {
-	fn := c.callee(call)
-	if fn == nil {
-		return nil, false
-	}
-	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
-		return []analyzer.Step{c.hop(name, call.Pos())}, true
-	}
-	return c.startsThrough(call, fn)
-}
-
 // startsThrough returns the witness of the process start that a call of
 // fn makes, when the engine's summary of fn says it starts one.
 func (c *checker) startsThrough(call *ast.CallExpr, fn *types.Func) ([]analyzer.Step, bool) {
@@ -371,55 +357,6 @@ func (c *checker) startsThrough(call *ast.CallExpr, fn *types.Func) ([]analyzer.
 		return nil, false
 	}
 	return prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(s.Starts)), true
-}
-
-// pdeathsig reports SysProcAttr.Pdeathsig set in a function that starts
-// a process without runtime.LockOSThread.
-func (c *checker) pdeathsig(d *decl) {
-	var sets []token.Pos
-	var started []analyzer.Step
-	locked := false
-	ast.Inspect(d.node, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.KeyValueExpr:
-			if id, ok := n.Key.(*ast.Ident); ok && isPdeathsig(c.info.Uses[id]) && !c.isZero(n.Value) {
-				sets = append(sets, n.Pos())
-			}
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && isPdeathsig(c.info.Uses[sel.Sel]) &&
-					!(len(n.Rhs) == len(n.Lhs) && c.isZero(n.Rhs[i])) {
-					sets = append(sets, sel.Sel.Pos())
-				}
-			}
-		case *ast.CallExpr:
-			if fn := c.callee(n); fn != nil && fn.FullName() == "runtime.LockOSThread" {
-				locked = true
-			}
-			if chain, ok := c.startName(n); ok && started == nil {
-				started = chain
-			}
-		}
-		return true
-	})
-	if locked || started == nil {
-		return
-	}
-	for _, pos := range sets {
-		c.report(pos, RulePdeathsig, started, "SysProcAttr.Pdeathsig without runtime.LockOSThread: the signal is sent when the OS thread that started the child exits, not the process, so the child can be killed at any moment (golang/go#27505); start it from a goroutine locked with runtime.LockOSThread that outlives the child; started: %s",
-			analyzer.RenderSteps(started))
-	}
-}
-
-func isPdeathsig(obj types.Object) bool {
-	v, ok := obj.(*types.Var)
-	return ok && v.IsField() && v.Name() == "Pdeathsig" && v.Pkg() != nil && v.Pkg().Path() == "syscall"
-}
-
-// isZero reports whether e is the constant zero.
-func (c *checker) isZero(e ast.Expr) bool {
-	tv := c.info.Types[e]
-	return tv.Value != nil && tv.Value.Kind() == constant.Int && constant.Sign(tv.Value) == 0
 }
 
 // rawTrap returns the SYS_ name of the trap of a raw system call made
