@@ -236,17 +236,13 @@ func (c *checker) noReturn(call *ast.CallExpr) bool {
 	if fn == nil {
 		return false
 	}
-	full := fn.FullName()
-	if i := strings.LastIndex(full, "/vendor/"); i >= 0 {
-		full = full[i+len("/vendor/"):]
-	}
-	return noReturn[full]
+	return analyzer.NoReturn(fn.FullName())
 }
 
 // checkRawFork reports raw fork system calls.
 func (c *checker) checkRawFork(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
 	trap, ok := c.rawTrap(w.d.sc, call, fn)
-	if !ok || !forkTraps[trap] {
+	if !ok || !analyzer.ForkTrap(trap) {
 		return
 	}
 	switch trap {
@@ -292,7 +288,7 @@ func (c *checker) checkCgoFork(w *walker, call *ast.CallExpr, st state) {
 	default:
 		return
 	}
-	if cgoForks[name] {
+	if analyzer.CgoFork(name) {
 		c.reportFork(w, call, "cgo call C."+name, st)
 	}
 }
@@ -386,7 +382,7 @@ func (c *checker) trapNames(pkg *types.Package) map[string]string {
 			m[v.ExactString()] = name
 		}
 	}
-	for name := range forkTraps {
+	for _, name := range analyzer.ForkTraps() {
 		add(name)
 	}
 	for _, name := range analyzer.FdTraps() {
