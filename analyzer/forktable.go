@@ -28,13 +28,9 @@ var cgoForks = map[string]bool{
 	"forkpty": true,
 }
 
-// ForkTrap reports whether the system call number named name (SYS_FORK)
-// makes a new process: SYS_CLONE only without CLONE_THREAD and SYS_RFORK
-// only with RFPROC, which the caller checks in the flags.
-func ForkTrap(name string) bool { return forkTraps[name] }
-
 // ForkTraps lists, sorted, the names of the system call numbers that
-// ForkTrap reports.
+// make a new process (SYS_FORK): SYS_CLONE only without CLONE_THREAD and
+// SYS_RFORK only with RFPROC, which the caller checks in the flags.
 func ForkTraps() []string {
 	out := make([]string, 0, len(forkTraps))
 	for name := range forkTraps {

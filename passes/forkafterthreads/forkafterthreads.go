@@ -53,13 +53,12 @@ type checker struct {
 
 	spawns *bool // whether the program can start processes (computed once)
 
-	entry    map[*types.Func]*start               // a goroutine start before some call of the function
-	changed  bool                                 // entry grew
-	local    map[*types.Func]bool                 // functions declared in the package
-	traps    map[*types.Package]map[string]string // exact value → SYS_ name
-	calls    map[*ast.CallExpr]state              // the state before each walked call
-	done     map[string]bool                      // reported category@position
-	findings *analyzer.Findings                   // what is reported, for the drivers
+	entry    map[*types.Func]*start  // a goroutine start before some call of the function
+	changed  bool                    // entry grew
+	local    map[*types.Func]bool    // functions declared in the package
+	calls    map[*ast.CallExpr]state // the state before each walked call
+	done     map[string]bool         // reported category@position
+	findings *analyzer.Findings      // what is reported, for the drivers
 	regions  int
 	sites    map[*types.Func][]site // calls of the package's functions that are only called
 }
@@ -90,8 +89,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		return nil, err
 	}
 	c := &checker{pass: pass, res: res, info: pass.TypesInfo, initGo: res.InitGo(),
-		traps: map[*types.Package]map[string]string{}, calls: map[*ast.CallExpr]state{},
-		done: map[string]bool{}, findings: new(analyzer.Findings), entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
+		calls: map[*ast.CallExpr]state{},
+		done:  map[string]bool{}, findings: new(analyzer.Findings), entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
 	c.collect()
 	// Carry goroutine starts into the package's functions called after
 	// them, to a fixed point, then walk once more to report.
@@ -241,8 +240,8 @@ func (c *checker) noReturn(call *ast.CallExpr) bool {
 
 // checkRawFork reports raw fork system calls.
 func (c *checker) checkRawFork(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
-	trap, ok := c.rawTrap(w.d.sc, call, fn)
-	if !ok || !analyzer.ForkTrap(trap) {
+	trap, ok := c.forkTrap(w.d.sc, call, fn)
+	if !ok {
 		return
 	}
 	switch trap {
@@ -355,41 +354,14 @@ func (c *checker) startsThrough(call *ast.CallExpr, fn *types.Func) ([]analyzer.
 	return prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(s.Starts)), true
 }
 
-// rawTrap returns the SYS_ name of the trap of a raw system call made
-// through syscall or golang.org/x/sys/unix, when it is one finalock
-// knows.
-func (c *checker) rawTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
+// forkTrap returns the SYS_ name of the trap of a raw system call made
+// through syscall or golang.org/x/sys/unix, when it is one that forks
+// (analyzer.ForkTrap).
+func (c *checker) forkTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
 	if !analyzer.RawSyscall(fn) || len(call.Args) == 0 {
 		return "", false
 	}
-	v := sc.constOf(call.Args[0])
-	if v == nil {
-		return "", false
-	}
-	name, ok := c.trapNames(fn.Pkg())[v.ExactString()]
-	return name, ok
-}
-
-// trapNames maps the values of the system call numbers finalock knows,
-// as the package defines them, to their names.
-func (c *checker) trapNames(pkg *types.Package) map[string]string {
-	if m, ok := c.traps[pkg]; ok {
-		return m
-	}
-	m := map[string]string{}
-	add := func(name string) {
-		if v := c.constant(pkg, name); v != nil {
-			m[v.ExactString()] = name
-		}
-	}
-	for _, name := range analyzer.ForkTraps() {
-		add(name)
-	}
-	for _, name := range analyzer.FdTraps() {
-		add(name)
-	}
-	c.traps[pkg] = m
-	return m
+	return analyzer.TrapName(fn.Pkg(), sc.constOf(call.Args[0]), analyzer.ForkTraps())
 }
 
 // constant returns the value of the constant name of pkg, or nil.
