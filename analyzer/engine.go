@@ -87,6 +87,7 @@ type engine struct {
 	fieldStores   map[*ssa.Function][]FieldStore    // the callback fields functions store their parameters into (see fieldstore.go)
 	registrable   map[string]bool                   // unexported callback fields that an exported function stores into
 	joins         *joinIndex                        // goroutine starts joined before their function returns (see join.go)
+	marks         map[*ssa.Function][]int           // the parameters each function marks close-on-exec (see fdmarkparams.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
@@ -387,10 +388,11 @@ const maxRounds = 4
 
 // summarize computes every function's summary, callees (and the
 // goroutines a function may join) first; the functions of a recursive
-// cycle are iterated to a fixed point. Then it finds which start a
-// process (Summary.Starts) and which mark a parameter close-on-exec
-// (Summary.Marks).
+// cycle are iterated to a fixed point. Which mark a parameter
+// close-on-exec (Summary.Marks) comes first, and which start a process
+// (Summary.Starts) last.
 func (e *engine) summarize() {
+	e.markParams()
 	for _, scc := range e.sccs() {
 		if len(scc) == 1 && !e.selfDep(scc[0]) {
 			e.setSummary(scc[0], e.analyzeFunc(scc[0], true))
@@ -431,12 +433,12 @@ func (e *engine) summarize() {
 		e.settle(scc)
 	}
 	e.processStarts()
-	e.markParams()
 }
 
 // setSummary sets fn's summary. What was computed from the summaries
 // as they were (feedsNow) goes.
 func (e *engine) setSummary(fn *ssa.Function, s *Summary) {
+	s.Marks = e.marks[fn]
 	e.summaries[fn] = s
 	e.feedsNow = nil
 }

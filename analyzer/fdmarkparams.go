@@ -9,10 +9,13 @@ import (
 // This file decides which parameters a function marks close-on-exec: it
 // passes them to a marking call as FdEffectOf defines one, or to a
 // function that marks that parameter (of this package, or another one
-// known from its summary). The answer is Summary.Marks.
+// known from its summary). The answer is Summary.Marks; fdMarksOf reads
+// it too.
 
-// markParams fills Summary.Marks for every function of the package, to
-// a fixed point (marks only grow).
+// markParams computes, to a fixed point (marks only grow), the
+// parameters every function of the package marks close-on-exec, for
+// fdMarksOf and Summary.Marks. It needs no other summary of the package,
+// so it runs before them.
 func (e *engine) markParams() {
 	found := map[*ssa.Function][]int{}
 	for round := 0; round <= len(e.funcs); round++ {
@@ -27,16 +30,7 @@ func (e *engine) markParams() {
 			break
 		}
 	}
-	for _, fn := range e.funcs {
-		if m := found[fn]; len(m) > 0 {
-			s := e.summaries[fn]
-			if s == nil {
-				s = new(Summary)
-				e.summaries[fn] = s
-			}
-			s.Marks = m
-		}
-	}
+	e.marks = found
 }
 
 // marksOf returns, sorted, the parameters of fn that its calls mark
@@ -66,13 +60,7 @@ func (e *engine) marksOf(fn *ssa.Function, found map[*ssa.Function][]int) []int 
 			if callee == nil || callee == fn {
 				continue
 			}
-			var marks []int
-			if e.inPkg[callee] {
-				marks = found[callee]
-			} else if s := e.summaryOf(callee); s != nil {
-				marks = s.Marks
-			}
-			for _, i := range marks {
+			for _, i := range e.calleeMarks(callee, found) {
 				if i < len(args) {
 					add(args[i])
 				}
@@ -81,4 +69,17 @@ func (e *engine) marksOf(fn *ssa.Function, found map[*ssa.Function][]int) []int 
 	}
 	slices.Sort(out)
 	return out
+}
+
+// calleeMarks returns the parameters that callee marks close-on-exec:
+// as found so far for a function of the package, from its summary for
+// another one.
+func (e *engine) calleeMarks(callee *ssa.Function, found map[*ssa.Function][]int) []int {
+	if e.inPkg[callee] {
+		return found[callee]
+	}
+	if s := e.summaryOf(callee); s != nil {
+		return s.Marks
+	}
+	return nil
 }
