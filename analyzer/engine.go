@@ -40,6 +40,10 @@ type engine struct {
 	dyn      map[ssa.CallInstruction][]*ssa.Function
 	callers  map[*ssa.Function][]ssa.CallInstruction
 
+	// marks holds the parameters each function marks close-on-exec
+	// (see fdmarkparams.go).
+	marks map[*ssa.Function][]int
+
 	summaries map[*ssa.Function]*Summary
 	final     map[*ssa.Function]bool // summaries at their fixed point
 	chanFrom  map[string]string      // memo of importedChanFrom
@@ -87,7 +91,6 @@ type engine struct {
 	fieldStores   map[*ssa.Function][]FieldStore    // the callback fields functions store their parameters into (see fieldstore.go)
 	registrable   map[string]bool                   // unexported callback fields that an exported function stores into
 	joins         *joinIndex                        // goroutine starts joined before their function returns (see join.go)
-	marks         map[*ssa.Function][]int           // the parameters each function marks close-on-exec (see fdmarkparams.go)
 }
 
 func newEngine(pass *analysis.Pass, facts bool) *engine {
