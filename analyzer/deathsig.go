@@ -35,13 +35,19 @@ type DeathsigStart struct {
 	Pos   token.Pos
 	Call  string // "(*exec.Cmd).Start"
 	Chain []Hop  // where the command comes from, to where Pdeathsig is set
+	// Set, when valid, is where the function that starts the process
+	// set Pdeathsig itself (Chain is then nil), and Started the witness
+	// from that function to the start.
+	Set     token.Pos
+	Started []Hop
 }
 
 // DeathsigStarts returns, in source order, the starts of commands whose
 // SysProcAttr.Pdeathsig another function set (a constructor, a helper
 // storing them into a field), in functions that do not call
-// runtime.LockOSThread before the start on every path. Functions that set
-// Pdeathsig themselves are not among them.
+// runtime.LockOSThread before the start on every path; and the settings
+// of Pdeathsig in functions that start a process themselves without it
+// (Set valid).
 func (r *Result) DeathsigStarts() []DeathsigStart { r.ready(); return r.deathsig }
 
 // maxDeathsigRounds bounds the rounds of the fixed point over the
@@ -51,18 +57,20 @@ const maxDeathsigRounds = 8
 // deathsigs computes the Deathsig of every function of the package into
 // its summary, and returns the starts of such commands in the package.
 func (e *engine) deathsigs() []DeathsigStart {
+	own := e.ownDeathsigStarts()
 	if !e.importsPkg("os/exec") {
-		return nil
+		e.sortDeathsigStarts(own)
+		return own
 	}
-	own := map[*ssa.Function]map[ssa.Value][]Hop{} // commands each function sets Pdeathsig on
+	sets := map[*ssa.Function]map[ssa.Value][]Hop{} // commands each function sets Pdeathsig on
 	for _, fn := range e.funcs {
-		own[fn] = e.pdeathsigSets(fn)
+		sets[fn] = e.pdeathsigSets(fn)
 	}
 	found := map[*ssa.Function]*Deathsig{}
 	for round := 0; round < maxDeathsigRounds; round++ {
 		changed := false
 		for _, fn := range e.funcs {
-			d := e.deathsigOf(fn, own[fn], found)
+			d := e.deathsigOf(fn, sets[fn], found)
 			if d != nil && (found[fn] == nil || !sameDeathsig(found[fn], d)) {
 				found[fn] = d
 				changed = true
@@ -99,9 +107,9 @@ func (e *engine) deathsigs() []DeathsigStart {
 			}
 		})
 	}
-	var out []DeathsigStart
+	out := own
 	for _, fn := range e.funcs {
-		if e.setsPdeathsig(fn, own) {
+		if e.setsPdeathsig(fn, sets) {
 			continue // the pass's rule for a function that sets and starts
 		}
 		e.eachCall(fn, func(c ssa.CallInstruction, callee *ssa.Function) {
@@ -118,8 +126,19 @@ func (e *engine) deathsigs() []DeathsigStart {
 			}
 		})
 	}
-	sort.Slice(out, func(i, j int) bool { return e.posLess(out[i].Pos, out[j].Pos) })
+	e.sortDeathsigStarts(out)
 	return out
+}
+
+// sortDeathsigStarts sorts starts by position, then by where Pdeathsig
+// was set.
+func (e *engine) sortDeathsigStarts(out []DeathsigStart) {
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Pos != out[j].Pos {
+			return e.posLess(out[i].Pos, out[j].Pos)
+		}
+		return e.posLess(out[i].Set, out[j].Set)
+	})
 }
 
 // importsPkg reports whether the package imports path directly or
@@ -421,28 +440,68 @@ func (e *engine) deathsigOfCallee(callee *ssa.Function, found map[*ssa.Function]
 }
 
 // lockedBefore reports whether fn calls runtime.LockOSThread before the
-// call c on every path: in a block that dominates c's block, or earlier
-// in the same block. A go statement's call runs on a goroutine of its
-// own, which has locked nothing.
+// call c on every path from its entry: earlier in c's block, or at the
+// end of every block that leads into it (a must dataflow over the
+// blocks). A go statement's call runs on a goroutine of its own, which
+// has locked nothing.
 func lockedBefore(fn *ssa.Function, c ssa.CallInstruction) bool {
 	if _, ok := c.(*ssa.Go); ok {
 		return false // go cmd.Start(): started by a new goroutine, not locked
 	}
 	at := c.Block()
-	for _, b := range fn.Blocks {
-		if !b.Dominates(at) {
-			continue
+	for _, instr := range at.Instrs {
+		if instr == c {
+			break
 		}
-		for _, instr := range b.Instrs {
-			if b == at && instr == c {
-				break
+		if locksThread(instr) {
+			return true
+		}
+	}
+	return lockedInto(fn)[at.Index]
+}
+
+// lockedInto returns, for each block of fn, whether runtime.LockOSThread
+// was called on every path into it.
+func lockedInto(fn *ssa.Function) []bool {
+	n := len(fn.Blocks)
+	locks := make([]bool, n) // the block calls LockOSThread
+	for _, b := range fn.Blocks {
+		locks[b.Index] = slices.ContainsFunc(b.Instrs, locksThread)
+	}
+	in := make([]bool, n)
+	for i := range in {
+		in[i] = true
+	}
+	in[0] = false
+	if fn.Recover != nil {
+		in[fn.Recover.Index] = false
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, b := range fn.Blocks {
+			if b.Index == 0 || b == fn.Recover || !in[b.Index] {
+				continue
 			}
-			if lc, ok := instr.(ssa.CallInstruction); ok {
-				if obj := funcObject(lc.Common().StaticCallee()); obj != nil && obj.FullName() == "runtime.LockOSThread" {
-					return true
+			for _, p := range b.Preds {
+				if !in[p.Index] && !locks[p.Index] {
+					in[b.Index], changed = false, true
+					break
 				}
 			}
 		}
 	}
-	return false
+	return in
+}
+
+// locksThread reports whether instr calls runtime.LockOSThread.
+func locksThread(instr ssa.Instruction) bool {
+	lc, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	if _, isGo := lc.(*ssa.Go); isGo {
+		return false
+	}
+	obj := funcObject(lc.Common().StaticCallee())
+	return obj != nil && obj.FullName() == "runtime.LockOSThread"
 }

@@ -41,6 +41,10 @@ type engine struct {
 	dyn      map[ssa.CallInstruction][]*ssa.Function
 	callers  map[*ssa.Function][]ssa.CallInstruction
 
+	// marks holds the parameters each function marks close-on-exec
+	// (see fdmarkparams.go).
+	marks map[*ssa.Function][]int
+
 	summaries map[*ssa.Function]*Summary
 	final     map[*ssa.Function]bool // summaries at their fixed point
 	chanFrom  map[string]string      // memo of importedChanFrom
@@ -512,8 +516,11 @@ const maxRounds = 4
 
 // summarize computes every function's summary, callees (and the
 // goroutines a function may join) first; the functions of a recursive
-// cycle are iterated to a fixed point.
+// cycle are iterated to a fixed point. Which mark a parameter
+// close-on-exec (Summary.Marks) comes first, and which start a process
+// (Summary.Starts) last.
 func (e *engine) summarize() {
+	e.markParams()
 	for _, scc := range e.sccs() {
 		if len(scc) == 1 && !e.selfDep(scc[0]) {
 			e.setSummary(scc[0], e.analyzeFunc(scc[0], true))
@@ -553,11 +560,13 @@ func (e *engine) summarize() {
 		e.forgetJoins()
 		e.settle(scc)
 	}
+	e.processStarts()
 }
 
 // setSummary sets fn's summary. What was computed from the summaries
 // as they were (feedsNow) goes.
 func (e *engine) setSummary(fn *ssa.Function, s *Summary) {
+	s.Marks = e.marks[fn]
 	e.summaries[fn] = s
 	e.feedsNow = nil
 }

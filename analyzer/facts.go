@@ -216,6 +216,14 @@ type Summary struct {
 	// Deathsig says that the function hands its callers commands whose
 	// SysProcAttr.Pdeathsig is set: returned, or stored into fields.
 	Deathsig *Deathsig
+	// Starts is the witness from the function to a call that starts a
+	// process on its goroutine (os/exec, os.StartProcess,
+	// syscall.ForkExec), itself or through what it calls; nil when it
+	// starts none.
+	Starts []Hop
+	// Marks lists, sorted, the parameters (receiver first) that the
+	// function marks close-on-exec, itself or through what it calls.
+	Marks []int
 	// Calls lists the calls of func values loaded from callback fields
 	// that the function makes, itself or in what it calls, with the
 	// locks held at each (see callback.go).
@@ -269,7 +277,7 @@ func (s *Summary) String() string {
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
 		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps)+
-		len(s.Takes)+len(s.Kept)+len(s.Relocks)+len(s.Calls)+len(s.Stores) == 0 && s.Deathsig == nil
+		len(s.Takes)+len(s.Kept)+len(s.Relocks)+len(s.Calls)+len(s.Stores)+len(s.Starts)+len(s.Marks) == 0 && s.Deathsig == nil
 }
 
 // A Held records, for one lock class, what some critical section of it

@@ -102,17 +102,13 @@ type fdMark struct {
 }
 
 // fdMarks returns the calls of fn that mark a descriptor close-on-exec,
-// as FdEffectOf defines them.
-func (w *walker) fdMarks() []fdMark { return w.e.fdMarksOf(w.fn, 0) }
+// as FdEffectOf defines them, or that pass it to a function that marks
+// that parameter (Summary.Marks, see fdmarkparams.go).
+func (w *walker) fdMarks() []fdMark { return w.e.fdMarksOf(w.fn) }
 
-// maxMarkerDepth bounds how deep fdMarksOf follows the package's
-// functions that mark their parameter (cloexec(fd) helpers).
-const maxMarkerDepth = 3
-
-// fdMarksOf returns the calls of fn that mark a descriptor close-on-exec:
-// as FdEffectOf defines them, or calls of a function of the package that
-// marks its parameter.
-func (e *engine) fdMarksOf(fn *ssa.Function, depth int) []fdMark {
+// fdMarksOf returns the calls of fn that mark a descriptor close-on-exec,
+// with the descriptor.
+func (e *engine) fdMarksOf(fn *ssa.Function) []fdMark {
 	var out []fdMark
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -126,14 +122,12 @@ func (e *engine) fdMarksOf(fn *ssa.Function, depth int) []fdMark {
 				out = append(out, fdMark{pos: instr.Pos(), fd: args[eff.Arg]})
 				continue
 			}
-			if callee == nil || !e.inPkg[callee] || callee == fn || depth >= maxMarkerDepth {
+			if callee == nil || callee == fn {
 				continue
 			}
-			for _, m := range e.fdMarksOf(callee, depth+1) {
-				if p, ok := stripConv(m.fd).(*ssa.Parameter); ok {
-					if i := paramIndex(p); i >= 0 && i < len(args) {
-						out = append(out, fdMark{pos: instr.Pos(), fd: args[i]})
-					}
+			for _, i := range e.calleeMarks(callee, e.marks) {
+				if i < len(args) {
+					out = append(out, fdMark{pos: instr.Pos(), fd: args[i]})
 				}
 			}
 		}

@@ -47,12 +47,19 @@
 //     CVE-2024-21626). A descriptor marked with CloseOnExec only after it
 //     was created, outside syscall.ForkLock.RLock, is reported as a race
 //     in a library or a program that can start processes: a process
-//     started in between inherits it.
+//     started in between inherits it. A call of a function, of the
+//     package or another, that marks its parameter close-on-exec marks
+//     the argument (the engine's summary says which parameters).
 //   - forklock: syscall.ForkLock held (Lock or RLock) across a call that
-//     starts a process. Starting a process takes ForkLock.Lock: the
-//     goroutine waits for itself.
-//   - pdeathsig: SysProcAttr.Pdeathsig set in a function that starts the
-//     process without runtime.LockOSThread; or set in one function (a
+//     starts a process, itself or through functions of the package or
+//     another (the engine's summary says so; a start on a goroutine the
+//     call starts does not count). Starting a process takes
+//     ForkLock.Lock: the goroutine waits for itself.
+//   - pdeathsig: SysProcAttr.Pdeathsig set in a function that starts a
+//     process (itself or through a helper) from a goroutine that has not
+//     called runtime.LockOSThread before the start on every path (a go
+//     statement's goroutine has locked nothing), reported where it is
+//     set; or set in one function (a
 //     constructor that returns the command, a helper that stores it into
 //     a field, in this package or another) and started in another that
 //     does not call runtime.LockOSThread before the start on every path,

@@ -148,23 +148,46 @@ func (c *checker) resultRefs(sc *scope, call *ast.CallExpr) []ref {
 	return nil
 }
 
-// mark returns the descriptor that a call marks close-on-exec: as
-// analyzer.FdEffectOf defines a mark, or through a function of the
-// package that marks its parameter.
-func (c *checker) mark(sc *scope, call *ast.CallExpr, fn *types.Func) (ref, bool) {
+// marks returns the descriptors that a call marks close-on-exec: as
+// analyzer.FdEffectOf defines a mark, or the arguments of a function
+// whose engine summary says it marks those parameters.
+func (c *checker) marks(sc *scope, call *ast.CallExpr, fn *types.Func) []ref {
 	if fn == nil {
-		return ref{}, false
-	}
-	if i, ok := c.markers[fn]; ok {
-		if i < len(call.Args) {
-			return sc.refOf(call.Args[i])
-		}
-		return ref{}, false
+		return nil
 	}
 	if eff := analyzer.FdEffectOf(fn, astArgs{sc, call.Args}); eff.Kind == analyzer.FdMark {
-		return sc.refOf(call.Args[eff.Arg])
+		if r, ok := sc.refOf(call.Args[eff.Arg]); ok {
+			return []ref{r}
+		}
+		return nil
 	}
-	return ref{}, false
+	s := c.res.Summary(fn)
+	if s == nil || len(s.Marks) == 0 {
+		return nil
+	}
+	args := c.ssaArgs(call, fn)
+	var out []ref
+	for _, i := range s.Marks {
+		if i < len(args) {
+			if r, ok := sc.refOf(args[i]); ok {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// ssaArgs returns the arguments of a call of fn as the engine counts
+// them: the receiver of a method value first.
+func (c *checker) ssaArgs(call *ast.CallExpr, fn *types.Func) []ast.Expr {
+	if fn.Type().(*types.Signature).Recv() != nil {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if s := c.info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+				return append([]ast.Expr{sel.X}, call.Args...)
+			}
+		}
+	}
+	return call.Args
 }
 
 // markedBy returns the marks after the creation that cover all its
@@ -206,7 +229,7 @@ func (c *checker) fdleak(d *decl) {
 		if cr := c.creation(d.sc, call, fn); cr != nil {
 			creations = append(creations, cr)
 		}
-		if r, ok := c.mark(d.sc, call, fn); ok {
+		for _, r := range c.marks(d.sc, call, fn) {
 			marks = append(marks, markEvent{r, call})
 		}
 		return true
@@ -251,7 +274,7 @@ func (c *checker) startsProcesses() bool {
 	if c.spawns != nil {
 		return *c.spawns
 	}
-	found := len(c.starts) > 0 || c.pass.Pkg.Name() != "main"
+	found := c.pass.Pkg.Name() != "main" || c.packageStarts()
 	for _, obj := range c.info.Uses {
 		if found {
 			break
@@ -276,6 +299,19 @@ func (c *checker) startsProcesses() bool {
 	imports(c.pass.Pkg)
 	c.spawns = &found
 	return found
+}
+
+// packageStarts reports whether a function of the package starts a
+// process, as the engine's summaries say.
+func (c *checker) packageStarts() bool {
+	for _, d := range c.decls {
+		if d.fn != nil {
+			if s := c.res.Summary(d.fn); s != nil && s.Starts != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // underForkLock reports whether the creation and its marks happen while

@@ -51,17 +51,14 @@ type checker struct {
 	initGo []analyzer.Op
 	decls  []*decl
 
-	starts  map[*types.Func][]analyzer.Step // functions of the package that start a process
-	spawns  *bool                           // whether the program can start processes (computed once)
-	markers map[*types.Func]int             // ... that mark their parameter close-on-exec
+	spawns *bool // whether the program can start processes (computed once)
 
-	entry    map[*types.Func]*start               // a goroutine start before some call of the function
-	changed  bool                                 // entry grew
-	local    map[*types.Func]bool                 // functions declared in the package
-	traps    map[*types.Package]map[string]string // exact value → SYS_ name
-	calls    map[*ast.CallExpr]state              // the state before each walked call
-	done     map[string]bool                      // reported category@position
-	findings *analyzer.Findings                   // what is reported, for the drivers
+	entry    map[*types.Func]*start  // a goroutine start before some call of the function
+	changed  bool                    // entry grew
+	local    map[*types.Func]bool    // functions declared in the package
+	calls    map[*ast.CallExpr]state // the state before each walked call
+	done     map[string]bool         // reported category@position
+	findings *analyzer.Findings      // what is reported, for the drivers
 	regions  int
 	sites    map[*types.Func][]site // calls of the package's functions that are only called
 }
@@ -92,10 +89,9 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		return nil, err
 	}
 	c := &checker{pass: pass, res: res, info: pass.TypesInfo, initGo: res.InitGo(),
-		traps: map[*types.Package]map[string]string{}, calls: map[*ast.CallExpr]state{},
-		done: map[string]bool{}, findings: new(analyzer.Findings), entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
+		calls: map[*ast.CallExpr]state{},
+		done:  map[string]bool{}, findings: new(analyzer.Findings), entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
 	c.collect()
-	c.summarize()
 	// Carry goroutine starts into the package's functions called after
 	// them, to a fixed point, then walk once more to report.
 	for round := 0; round <= len(c.decls); round++ {
@@ -112,7 +108,6 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	}
 	for _, d := range c.decls {
 		c.fdleak(d)
-		c.pdeathsig(d)
 	}
 	c.deathsigStarts()
 	return c.findings, nil
@@ -240,17 +235,13 @@ func (c *checker) noReturn(call *ast.CallExpr) bool {
 	if fn == nil {
 		return false
 	}
-	full := fn.FullName()
-	if i := strings.LastIndex(full, "/vendor/"); i >= 0 {
-		full = full[i+len("/vendor/"):]
-	}
-	return noReturn[full]
+	return analyzer.NoReturn(fn.FullName())
 }
 
 // checkRawFork reports raw fork system calls.
 func (c *checker) checkRawFork(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
-	trap, ok := c.rawTrap(w.d.sc, call, fn)
-	if !ok || !forkTraps[trap] {
+	trap, ok := c.forkTrap(w.d.sc, call, fn)
+	if !ok {
 		return
 	}
 	switch trap {
@@ -296,7 +287,7 @@ func (c *checker) checkCgoFork(w *walker, call *ast.CallExpr, st state) {
 	default:
 		return
 	}
-	if cgoForks[name] {
+	if analyzer.CgoFork(name) {
 		c.reportFork(w, call, "cgo call C."+name, st)
 	}
 }
@@ -347,113 +338,30 @@ func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
 			name, held, consequence)
 		return
 	}
-	if chain, ok := c.starts[fn]; ok {
-		steps := prepend(c.hop(c.funcName(fn), call.Pos()), chain)
+	if steps, ok := c.startsThrough(call, fn); ok {
 		c.report(call.Pos(), RuleForkLock, steps, "%s starts a process while %s: %s; release ForkLock before calling it: %s",
 			c.funcName(fn), held, consequence, analyzer.RenderSteps(steps))
 	}
 }
 
-// startName returns the words for a call that starts a process, and its
-// witness chain (for a function of the package), or ok false.
-func (c *checker) startName(call *ast.CallExpr) ([]analyzer.Step, bool) {
-	fn := c.callee(call)
-	if fn == nil {
+// startsThrough returns the witness of the process start that a call of
+// fn makes, when the engine's summary of fn says it starts one.
+func (c *checker) startsThrough(call *ast.CallExpr, fn *types.Func) ([]analyzer.Step, bool) {
+	s := c.res.Summary(fn)
+	if s == nil || s.Starts == nil {
 		return nil, false
 	}
-	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
-		return []analyzer.Step{c.hop(name, call.Pos())}, true
-	}
-	if chain, ok := c.starts[fn]; ok {
-		return prepend(c.hop(c.funcName(fn), call.Pos()), chain), true
-	}
-	return nil, false
+	return prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(s.Starts)), true
 }
 
-// pdeathsig reports SysProcAttr.Pdeathsig set in a function that starts
-// a process without runtime.LockOSThread.
-func (c *checker) pdeathsig(d *decl) {
-	var sets []token.Pos
-	var started []analyzer.Step
-	locked := false
-	ast.Inspect(d.node, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.KeyValueExpr:
-			if id, ok := n.Key.(*ast.Ident); ok && isPdeathsig(c.info.Uses[id]) && !c.isZero(n.Value) {
-				sets = append(sets, n.Pos())
-			}
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && isPdeathsig(c.info.Uses[sel.Sel]) &&
-					!(len(n.Rhs) == len(n.Lhs) && c.isZero(n.Rhs[i])) {
-					sets = append(sets, sel.Sel.Pos())
-				}
-			}
-		case *ast.CallExpr:
-			if fn := c.callee(n); fn != nil && fn.FullName() == "runtime.LockOSThread" {
-				locked = true
-			}
-			if chain, ok := c.startName(n); ok && started == nil {
-				started = chain
-			}
-		}
-		return true
-	})
-	if locked || started == nil {
-		return
-	}
-	for _, pos := range sets {
-		c.report(pos, RulePdeathsig, started, "SysProcAttr.Pdeathsig without runtime.LockOSThread: the signal is sent when the OS thread that started the child exits, not the process, so the child can be killed at any moment (golang/go#27505); start it from a goroutine locked with runtime.LockOSThread that outlives the child; started: %s",
-			analyzer.RenderSteps(started))
-	}
-}
-
-func isPdeathsig(obj types.Object) bool {
-	v, ok := obj.(*types.Var)
-	return ok && v.IsField() && v.Name() == "Pdeathsig" && v.Pkg() != nil && v.Pkg().Path() == "syscall"
-}
-
-// isZero reports whether e is the constant zero.
-func (c *checker) isZero(e ast.Expr) bool {
-	tv := c.info.Types[e]
-	return tv.Value != nil && tv.Value.Kind() == constant.Int && constant.Sign(tv.Value) == 0
-}
-
-// rawTrap returns the SYS_ name of the trap of a raw system call made
-// through syscall or golang.org/x/sys/unix, when it is one finalock
-// knows.
-func (c *checker) rawTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
+// forkTrap returns the SYS_ name of the trap of a raw system call made
+// through syscall or golang.org/x/sys/unix, when it is one that forks
+// (analyzer.ForkTrap).
+func (c *checker) forkTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
 	if !analyzer.RawSyscall(fn) || len(call.Args) == 0 {
 		return "", false
 	}
-	v := sc.constOf(call.Args[0])
-	if v == nil {
-		return "", false
-	}
-	name, ok := c.trapNames(fn.Pkg())[v.ExactString()]
-	return name, ok
-}
-
-// trapNames maps the values of the system call numbers finalock knows,
-// as the package defines them, to their names.
-func (c *checker) trapNames(pkg *types.Package) map[string]string {
-	if m, ok := c.traps[pkg]; ok {
-		return m
-	}
-	m := map[string]string{}
-	add := func(name string) {
-		if v := c.constant(pkg, name); v != nil {
-			m[v.ExactString()] = name
-		}
-	}
-	for name := range forkTraps {
-		add(name)
-	}
-	for _, name := range analyzer.FdTraps() {
-		add(name)
-	}
-	c.traps[pkg] = m
-	return m
+	return analyzer.TrapName(fn.Pkg(), sc.constOf(call.Args[0]), analyzer.ForkTraps())
 }
 
 // constant returns the value of the constant name of pkg, or nil.
