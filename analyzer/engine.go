@@ -219,18 +219,18 @@ func (e *engine) buildCallGraph() {
 }
 
 // forwardCalls adds to the package's dynamic calls the callees that the
-// whole program's call graph finds in packages analysed after this one
-// (see Program): implementations that the package cannot see, at calls
-// of a value loaded from a package-level variable (gfx.ctx.Do(f), after
-// the program's gfx.Use(loop)). The other callees are what the package's
-// own call graph finds, as in the modular mode.
+// whole program finds in packages analysed after this one (see Program):
+// implementations that the package cannot see, at calls of a value
+// loaded from a package-level variable (gfx.ctx.Do(f), after the
+// program's gfx.Use(loop)). The other callees are what the package's own
+// call graph finds, as in the modular mode.
 //
-// A package variable holds one value for the whole program, so what VTA
-// says may flow into it may be there for every call. A struct field is
-// one per object, and VTA merges the values of every object of the type:
-// the fifo one program makes a logger's output would be every logger's.
-// What a callback field holds is followed by the callback facts, in both
-// modes.
+// A package variable holds one value for the whole program, so what is
+// stored there may be there at every call. A struct field is one per
+// object: a call-graph algorithm that merges the values of every object
+// of a type (VTA does) would make the fifo one command gives its logger
+// the output of every logger of the module. What a callback field holds
+// is followed by the callback facts, in both modes.
 func (e *engine) forwardCalls() {
 	seen := map[*ssa.Function]bool{}
 	for _, fn := range e.funcs {

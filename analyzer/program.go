@@ -8,16 +8,16 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/callgraph/vta"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
 )
 
 // A Program is the whole-program view of the packages a driver loaded
 // (semantics.md §6): one SSA form of every package outside the standard
-// library, and one VTA call graph over all of it, so that an interface
-// call or a call of a func value resolves to the functions of any
-// package that may reach it, not only those of the package making it.
+// library, and what its package-level variables of interface and func
+// type hold (see globalFlow), so that a call of such a variable reaches
+// the implementations the program stores there, in any package, not only
+// those the package making the call can see.
 //
 // The engine still summarises one package at a time, callees' packages
 // first, with facts. A dynamic call resolved to a function of a package
@@ -97,28 +97,20 @@ func NewProgram(pkgs []*packages.Package) (p *Program) {
 	return p
 }
 
-// buildCallGraph resolves the dynamic calls of every function with a
-// body with VTA over all of them (and the functions they use as values).
+// buildCallGraph resolves the calls of what package-level variables hold
+// (see globalFlow) in every function with a body.
 func (p *Program) buildCallGraph() {
-	set := map[*ssa.Function]bool{}
+	var funcs []*ssa.Function
+	seen := map[*ssa.Function]bool{}
 	var add func(fn *ssa.Function)
 	add = func(fn *ssa.Function) {
-		if fn == nil || set[fn] {
+		if fn == nil || seen[fn] {
 			return
 		}
-		set[fn] = true
+		seen[fn] = true
+		funcs = append(funcs, fn)
 		for _, anon := range fn.AnonFuncs {
 			add(anon)
-		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				var ops [8]*ssa.Value
-				for _, op := range instr.Operands(ops[:0]) {
-					if g, ok := (*op).(*ssa.Function); ok {
-						add(g)
-					}
-				}
-			}
 		}
 	}
 	for _, pkg := range p.pkgs {
@@ -136,14 +128,35 @@ func (p *Program) buildCallGraph() {
 			}
 		}
 	}
-	cg := vta.CallGraph(set, nil)
-	for _, node := range cg.Nodes {
-		for _, edge := range node.Out {
-			if edge.Site == nil || edge.Site.Common().StaticCallee() != nil || edge.Callee.Func == nil {
-				continue
+	flow := newGlobalFlow(funcs)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok || c.Common().StaticCallee() != nil {
+					continue
+				}
+				g := loadedGlobal(c.Common().Value)
+				if g == nil {
+					continue
+				}
+				var out []*ssa.Function
+				for _, src := range flow.sources(g) {
+					switch {
+					case src.fn != nil && !c.Common().IsInvoke():
+						out = append(out, src.fn)
+					case src.typ != nil && c.Common().IsInvoke():
+						m := c.Common().Method
+						if sel := p.prog.MethodSets.MethodSet(src.typ).Lookup(m.Pkg(), m.Name()); sel != nil {
+							out = append(out, p.prog.MethodValue(sel))
+						}
+					}
+				}
+				if len(out) > 0 {
+					k := siteKey(fn, c)
+					p.dyn[k] = append(p.dyn[k], out...)
+				}
 			}
-			k := siteKey(edge.Site.Parent(), edge.Site)
-			p.dyn[k] = append(p.dyn[k], edge.Callee.Func)
 		}
 	}
 }
