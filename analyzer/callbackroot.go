@@ -111,9 +111,14 @@ func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
 				case *ssa.Store:
-					if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
-						if field := callbackField(fa); field != "" {
-							add(field, storePos(x), x.Val, fa.X)
+					switch a := x.Addr.(type) {
+					case *ssa.FieldAddr:
+						if field := callbackField(a); field != "" {
+							add(field, storePos(x), x.Val, a.X)
+						}
+					case *ssa.Global:
+						if v := callbackVar(a); v != "" {
+							add(v, storePos(x), x.Val, nil)
 						}
 					}
 				case ssa.CallInstruction:
