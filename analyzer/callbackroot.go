@@ -261,16 +261,23 @@ func (e *engine) callbackRoot(cb rootCallback, fn *ssa.Function, pos token.Pos, 
 			if in := s.Locks[i].Param - len(fn.Params); s.Locks[i].Param >= 0 && (in < 0 || in >= len(bound) || base == nil || !sameValue(bound[in], base)) {
 				continue
 			}
-			if op.Class == held.Class && op.Kind != KindToken {
+			if op.Class == held.Class && op.Kind != KindToken && !hasJoin(op.Chain) {
 				r.Relocks = append(r.Relocks, Relock{Held: held, Again: op})
 				break
 			}
 		}
 	}
+	r.Relocks = append(r.Relocks, e.callbackCycles(cb, fn, s, base, flat)...)
 	if len(r.Locks)+len(r.Waits)+len(r.Relocks) == 0 {
 		return nil
 	}
 	return r
+}
+
+// hasJoin reports whether chain waits for a goroutine: an operation of
+// that goroutine, not of the root (see callbackcycle.go).
+func hasJoin(chain []Hop) bool {
+	return slices.ContainsFunc(chain, func(h Hop) bool { return h.Join })
 }
 
 // exchangeCallbacks exports the package fact of callbacks: those the

@@ -63,3 +63,29 @@ func Copied() {
 func Later() {
 	cbvarlib.Later = append(cbvarlib.Later, func() { <-done })
 }
+
+// Counted's callback waits for a goroutine it starts that takes the
+// package-level mutex the handler holds while it runs the hooks.
+func Counted() {
+	cbvarlib.OnExit(func() { // want `^signal handler cbvarlib\.Trap\.func1 takes cbvarlib\.mu, which exit \(cbvarlib\.go:\d+\) holds across Counted\.func1 \(cbvarlib\.go:\d+\) → receive from chan made at cbvarapp\.go:\d+, waiting for go Counted\.func1\.func1 \(cbvarapp\.go:\d+\) → cbvarlib\.Count \(cbvarapp\.go:\d+\) → cbvarlib\.mu\.Lock \(cbvarlib\.go:\d+\), and that goroutine needs cbvarlib\.mu first: deadlock`
+		done := make(chan struct{})
+		go func() {
+			cbvarlib.Count()
+			close(done)
+		}()
+		<-done
+	})
+}
+
+// SafeCounted's callback waits for a goroutine that takes the mutex the
+// handler released before it runs the callbacks: silent.
+func SafeCounted() {
+	cbvarlib.OnSafeExit(func() {
+		done := make(chan struct{})
+		go func() {
+			cbvarlib.SafeCount()
+			close(done)
+		}()
+		<-done
+	})
+}
