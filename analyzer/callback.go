@@ -3,7 +3,6 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 	"slices"
 	"sort"
 
@@ -21,13 +20,16 @@ import (
 // one of those fields has that function analysed as part of the root,
 // with the locks held, and the findings go to the store: the library's
 // part of the path is in the witness, never a diagnostic in its files.
+// Package-level variables of func or []func type are callback fields
+// too (see callbackvar.go).
 
 // A FieldCall is a call of a func value loaded from a field of an
 // exported struct type, or from an element of such a field of slice
 // type.
 type FieldCall struct {
 	// Field is the field's class, named like a lock class:
-	// "example.com/lib.Lib.onShutdown".
+	// "example.com/lib.Lib.onShutdown", or a package-level variable's:
+	// "example.com/lib.hooks".
 	Field string
 	// Held lists the locks held at the call, by class, each with its
 	// chain from the function to the acquisition.
@@ -89,44 +91,39 @@ func callbackField(fa *ssa.FieldAddr) string {
 		return ""
 	}
 	f := st.Field(fa.Field)
-	t := f.Type().Underlying()
-	if s, ok := t.(*types.Slice); ok {
-		t = s.Elem().Underlying()
-	}
-	if _, ok := t.(*types.Signature); !ok {
+	if !isFuncOrFuncs(f.Type()) {
 		return ""
 	}
 	return qualifiedName(obj.Pkg(), obj.Name()+"."+f.Name())
 }
 
-// funcField returns the callback field that the called func value v is
-// loaded from, and its class: the field itself (l.hook()), or an element
-// of the slice it holds (for _, f := range l.hooks { f() }), also of a
-// copy made with append.
-func funcField(v ssa.Value) (*ssa.FieldAddr, string) {
+// funcField returns the class of the callback field (or package-level
+// variable) that the called func value v is loaded from, and whether it
+// is exported: the field itself (l.hook()), or an element of the slice
+// it holds (for _, f := range l.hooks { f() }), also of a copy made with
+// append.
+func funcField(v ssa.Value) (string, bool) {
 	ld, ok := v.(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
-		return nil, ""
+		return "", false
 	}
-	switch a := ld.X.(type) {
-	case *ssa.FieldAddr:
-		return a, callbackField(a)
-	case *ssa.IndexAddr:
+	if a, ok := ld.X.(*ssa.IndexAddr); ok {
 		return sliceField(a.X, 0)
 	}
-	return nil, ""
+	return callbackPlace(ld.X)
 }
 
-// sliceField returns the callback field whose slice s is, and its class:
-// a load of it, a reslice, or an append of its elements to another slice.
-func sliceField(s ssa.Value, depth int) (*ssa.FieldAddr, string) {
+// sliceField returns the class of the callback field (or variable) whose
+// slice s is, and whether it is exported: a load of it, a reslice, or an
+// append of its elements to another slice.
+func sliceField(s ssa.Value, depth int) (string, bool) {
 	if depth > maxPlaceDepth {
-		return nil, ""
+		return "", false
 	}
 	switch x := s.(type) {
 	case *ssa.UnOp:
-		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			return fa, callbackField(fa)
+		if x.Op == token.MUL {
+			return callbackPlace(x.X)
 		}
 	case *ssa.Slice:
 		return sliceField(x.X, depth+1)
@@ -135,7 +132,7 @@ func sliceField(s ssa.Value, depth int) (*ssa.FieldAddr, string) {
 			return sliceField(x.Call.Args[1], depth+1)
 		}
 	}
-	return nil, ""
+	return "", false
 }
 
 // isAppend reports whether c calls the builtin append.
@@ -150,8 +147,8 @@ func (w *walker) fieldCall(instr ssa.CallInstruction, held heldSet) {
 	if !w.record || w.mode == walkPrefix {
 		return
 	}
-	fa, field := funcField(instr.Common().Value)
-	if field == "" || !w.e.settable(fa, field) {
+	field, exported := funcField(instr.Common().Value)
+	if field == "" || !exported && !w.e.registrable[field] {
 		return
 	}
 	fc := FieldCall{Field: field, Chain: []Hop{w.e.at(instr.Pos())}, Pkg: w.e.pkg.Path()}

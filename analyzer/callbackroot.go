@@ -111,9 +111,14 @@ func (e *engine) callbackRoots(cbs []rootCallback) []*Root {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
 				case *ssa.Store:
-					if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
-						if field := callbackField(fa); field != "" {
-							add(field, storePos(x), x.Val, fa.X)
+					switch a := x.Addr.(type) {
+					case *ssa.FieldAddr:
+						if field := callbackField(a); field != "" {
+							add(field, storePos(x), x.Val, a.X)
+						}
+					case *ssa.Global:
+						if v := callbackVar(a); v != "" {
+							add(v, storePos(x), x.Val, nil)
 						}
 					}
 				case ssa.CallInstruction:
@@ -256,16 +261,23 @@ func (e *engine) callbackRoot(cb rootCallback, fn *ssa.Function, pos token.Pos, 
 			if in := s.Locks[i].Param - len(fn.Params); s.Locks[i].Param >= 0 && (in < 0 || in >= len(bound) || base == nil || !sameValue(bound[in], base)) {
 				continue
 			}
-			if op.Class == held.Class && op.Kind != KindToken {
+			if op.Class == held.Class && op.Kind != KindToken && !hasJoin(op.Chain) {
 				r.Relocks = append(r.Relocks, Relock{Held: held, Again: op})
 				break
 			}
 		}
 	}
+	r.Relocks = append(r.Relocks, e.callbackCycles(cb, fn, s, base, flat)...)
 	if len(r.Locks)+len(r.Waits)+len(r.Relocks) == 0 {
 		return nil
 	}
 	return r
+}
+
+// hasJoin reports whether chain waits for a goroutine: an operation of
+// that goroutine, not of the root (see callbackcycle.go).
+func hasJoin(chain []Hop) bool {
+	return slices.ContainsFunc(chain, func(h Hop) bool { return h.Join })
 }
 
 // exchangeCallbacks exports the package fact of callbacks: those the

@@ -35,11 +35,7 @@ func (e *engine) findStores() {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
 				case *ssa.Store:
-					fa, ok := x.Addr.(*ssa.FieldAddr)
-					if !ok {
-						continue
-					}
-					if field := callbackField(fa); field != "" {
+					if field, _ := callbackPlace(x.Addr); field != "" {
 						for _, p := range storedParams(x.Val) {
 							stores[fn] = addStore(stores[fn], FieldStore{Param: p, Field: field})
 						}
@@ -105,14 +101,6 @@ func (e *engine) attachStores() {
 		}
 		s.Stores = e.fieldStores[fn]
 	}
-}
-
-// settable reports whether functions of other packages can be stored
-// into the callback field that fa selects: it is exported, or an
-// exported function of this package stores its parameter into it.
-func (e *engine) settable(fa *ssa.FieldAddr, field string) bool {
-	st, _ := structOf(fa.X.Type())
-	return st.Field(fa.Field).Exported() || e.registrable[field]
 }
 
 // passesParam reports whether a call passes one of its function's

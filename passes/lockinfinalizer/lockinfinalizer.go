@@ -102,6 +102,12 @@ func reportLocks(pass *analysis.Pass, fs *analyzer.Findings, res *analyzer.Resul
 	var locks, cycles, inlined []contention
 	done := map[string]bool{}
 	own := ownSections(root)
+	for _, rl := range root.Relocks {
+		if throughJoin(rl) && !done[rl.Again.Class] {
+			done[rl.Again.Class] = true
+			cycles = append(cycles, proxyCycle(root, rl))
+		}
+	}
 	for _, op := range root.Locks {
 		if op.Class == "" || done[op.Class] {
 			continue

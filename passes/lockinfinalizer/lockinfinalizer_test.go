@@ -441,3 +441,10 @@ func TestCallbacks(t *testing.T) {
 func TestTimedClient(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/timedx", "lockinfinalizer/timedy", "lockinfinalizer/timedz")
 }
+
+// TestCallbackVars runs the callbacks that cbvarapp stores into the
+// package-level variables of cbvarlib, by assignment and through a
+// registering function, as part of cbvarlib's SIGTERM handler.
+func TestCallbackVars(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/cbvarlib", "lockinfinalizer/cbvarapp")
+}

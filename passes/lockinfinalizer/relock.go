@@ -16,10 +16,15 @@ const RuleRelock = "relock"
 // message, the acquisition that holds the mutex as a second flow, the
 // other relocks as related information.
 func reportRelock(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root) {
-	if len(root.Relocks) == 0 {
+	var rs []analyzer.Relock
+	for _, rl := range root.Relocks {
+		if !throughJoin(rl) { // a cycle (see proxy.go)
+			rs = append(rs, rl)
+		}
+	}
+	if len(rs) == 0 {
 		return
 	}
-	rs := append([]analyzer.Relock(nil), root.Relocks...)
 	sort.SliceStable(rs, func(i, j int) bool {
 		return len(rs[i].Held.Chain)+len(rs[i].Again.Chain) < len(rs[j].Held.Chain)+len(rs[j].Again.Chain)
 	})

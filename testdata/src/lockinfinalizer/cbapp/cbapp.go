@@ -92,3 +92,86 @@ func Drained(l *cblib.Lib) {
 func Another(l, other *cblib.Lib) {
 	l.OnShutdown(func() error { other.Close(); return nil })
 }
+
+// Handoff's callback starts a goroutine that closes l, which takes the
+// mutex the handler holds while it runs the callback, and waits for it:
+// the handler waits for the goroutine, the goroutine for the handler.
+func Handoff(l *cblib.Lib) {
+	l.OnShutdown(func() error { // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu, which \(\*Lib\)\.shutdown \(cblib\.go:49\) holds across Handoff\.func1 \(cblib\.go:52\) → receive from chan made at cbapp\.go:\d+, waiting for go Handoff\.func1\.func1 \(cbapp\.go:\d+\) → \(\*cblib\.Lib\)\.Close \(cbapp\.go:\d+\) → Lib\.mu\.Lock \(cblib\.go:76\), and that goroutine needs Lib\.mu first: deadlock; .* \(lockinfinalizer/cycle\)$`
+		done := make(chan struct{})
+		go func() {
+			l.Close()
+			close(done)
+		}()
+		<-done
+		return nil
+	})
+}
+
+// Handover's callback hands a value to a goroutine that it starts and
+// that closes l first.
+func Handover(l *cblib.Lib) {
+	l.Hook = func() { // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu, which \(\*Lib\)\.shutdown \(cblib\.go:49\) holds across .* send to chan .*, and that goroutine needs Lib\.mu first: deadlock`
+		ch := make(chan int)
+		go func() {
+			l.Close()
+			<-ch
+		}()
+		ch <- 1
+	}
+}
+
+// Handback's goroutine closes l after it took the value: the callback's
+// send has its partner, silent.
+func Handback(l *cblib.Lib) {
+	l.OnShutdown(func() error {
+		ch := make(chan int)
+		go func() {
+			<-ch
+			l.Close()
+		}()
+		ch <- 1
+		return nil
+	})
+}
+
+// Elsewhere's callback waits for a goroutine that closes another Lib
+// than the one whose handler runs it: silent.
+func Elsewhere(l, other *cblib.Lib) {
+	l.OnShutdown(func() error {
+		done := make(chan struct{})
+		go func() {
+			other.Close()
+			close(done)
+		}()
+		<-done
+		return nil
+	})
+}
+
+// Released's callback waits for a goroutine that takes Safe's mutex,
+// which Safe's handler released before it runs the callbacks: silent.
+func Released(s *cblib.Safe) {
+	s.Add(func() {
+		done := make(chan struct{})
+		go func() {
+			s.Close()
+			close(done)
+		}()
+		<-done
+	})
+}
+
+// Started's goroutine was started when the callback was registered: by
+// the time the handler runs the callback it may long be past its Close,
+// so a deadlock is not proved, silent.
+func Started(l *cblib.Lib) {
+	ch := make(chan int)
+	go func() {
+		for {
+			l.Close()
+			<-ch
+		}
+	}()
+	l.OnShutdown(func() error { ch <- 1; return nil })
+}
