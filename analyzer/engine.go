@@ -240,7 +240,7 @@ func (e *engine) forwardCalls() {
 				if !ok || c.Common().StaticCallee() != nil {
 					continue
 				}
-				if !fromGlobal(c.Common().Value) {
+				if field, _ := funcField(c.Common().Value); field != "" || !fromGlobal(c.Common().Value) {
 					continue
 				}
 				var add []*ssa.Function

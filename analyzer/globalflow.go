@@ -25,10 +25,12 @@ type globalFlow struct {
 	busy   map[*ssa.Global]bool                // variables being resolved
 }
 
-// A flowSource is a concrete type or a function stored into a variable.
+// A flowSource is a concrete type or a function stored into a variable,
+// and the function in which the value is made.
 type flowSource struct {
-	typ types.Type
-	fn  *ssa.Function
+	typ  types.Type
+	fn   *ssa.Function
+	from *ssa.Function
 }
 
 // newGlobalFlow indexes the stores into package-level variables and the
@@ -113,14 +115,14 @@ func (f *globalFlow) valueSources(v ssa.Value, depth int, seen map[ssa.Value]boo
 	switch x := v.(type) {
 	case *ssa.MakeInterface:
 		if !types.IsInterface(x.X.Type()) {
-			return append(out, flowSource{typ: x.X.Type()})
+			return append(out, flowSource{typ: x.X.Type(), from: x.Parent()})
 		}
 		return f.valueSources(x.X, depth, seen, out)
 	case *ssa.Function:
-		return append(out, flowSource{fn: x})
+		return out // a function value's maker is not known here
 	case *ssa.MakeClosure:
 		if fn, ok := x.Fn.(*ssa.Function); ok {
-			return append(out, flowSource{fn: fn})
+			return append(out, flowSource{fn: fn, from: x.Parent()})
 		}
 	case *ssa.ChangeType:
 		return f.valueSources(x.X, depth, seen, out)

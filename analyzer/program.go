@@ -33,13 +33,14 @@ type Program struct {
 	pkgs map[*types.Package]*ssa.Package // the packages with bodies
 	dyn  map[string][]*ssa.Function      // the callees of each dynamic call, by siteKey
 
-	mu      sync.Mutex
-	second  bool                                       // the second run is under way
-	sums    map[string]*Summary                        // the first run's summaries, by sumKey
-	firsts  map[*types.Package]*firstRun               // what the first run did, by package
-	changed map[*types.Package]bool                    // packages whose second-run facts differ
-	again   int                                        // packages the second run analysed again
-	deps    map[*types.Package]map[*types.Package]bool // memo of depends
+	mu         sync.Mutex
+	second     bool                                       // the second run is under way
+	sums       map[string]*Summary                        // the first run's summaries, by sumKey
+	firsts     map[*types.Package]*firstRun               // what the first run did, by package
+	changedObj map[types.Object]bool                      // objects whose second-run facts differ
+	changedPkg map[*types.Package]bool                    // packages whose second-run package facts differ
+	again      int                                        // packages the second run analysed again
+	deps       map[*types.Package]map[*types.Package]bool // memo of depends
 }
 
 // A firstRun is what the first run of Analyze made of one package.
@@ -47,6 +48,7 @@ type firstRun struct {
 	res     *Result
 	facts   []exported      // the facts it exported, in order
 	forward []*ssa.Function // callees of its dynamic calls in packages analysed after it
+	reads   []types.Object  // the objects whose facts it asked for
 }
 
 // An exported fact: obj is nil for a package fact.
@@ -69,13 +71,14 @@ func NewProgram(pkgs []*packages.Package) (p *Program) {
 		return nil
 	}
 	p = &Program{
-		prog:    ssa.NewProgram(pkgs[0].Fset, ssa.InstantiateGenerics),
-		pkgs:    map[*types.Package]*ssa.Package{},
-		dyn:     map[string][]*ssa.Function{},
-		sums:    map[string]*Summary{},
-		firsts:  map[*types.Package]*firstRun{},
-		changed: map[*types.Package]bool{},
-		deps:    map[*types.Package]map[*types.Package]bool{},
+		prog:       ssa.NewProgram(pkgs[0].Fset, ssa.InstantiateGenerics),
+		pkgs:       map[*types.Package]*ssa.Package{},
+		dyn:        map[string][]*ssa.Function{},
+		sums:       map[string]*Summary{},
+		firsts:     map[*types.Package]*firstRun{},
+		changedObj: map[types.Object]bool{},
+		changedPkg: map[*types.Package]bool{},
+		deps:       map[*types.Package]map[*types.Package]bool{},
 	}
 	ok := true
 	packages.Visit(pkgs, nil, func(lp *packages.Package) {
@@ -142,6 +145,9 @@ func (p *Program) buildCallGraph() {
 				}
 				var out []*ssa.Function
 				for _, src := range flow.sources(g) {
+					if !p.wires(src.from, fn) {
+						continue
+					}
 					switch {
 					case src.fn != nil && !c.Common().IsInvoke():
 						out = append(out, src.fn)
@@ -159,6 +165,18 @@ func (p *Program) buildCallGraph() {
 			}
 		}
 	}
+}
+
+// wires reports whether a value made in from, stored into a package
+// variable that fn calls, is the program's: made in a main package that
+// imports fn's. A library's init that registers an implementation into
+// another library's variable (grpclog's glogger) does so only in the
+// binaries that link it, which the variable's package cannot know.
+func (p *Program) wires(from, fn *ssa.Function) bool {
+	if from == nil || from.Pkg == nil || fn.Pkg == nil || from.Pkg.Pkg.Name() != "main" {
+		return false
+	}
+	return from.Pkg == fn.Pkg || p.depends(from.Pkg.Pkg, fn.Pkg.Pkg)
 }
 
 // Analyze runs analyzers on pkgs as checker.Analyze does, over the whole
@@ -288,6 +306,11 @@ func (p *Program) runPackage(pass *analysis.Pass) (any, error) {
 		facts = append(facts, exported{nil, f})
 		pass.ExportPackageFact(f)
 	}
+	var reads []types.Object
+	rec.ImportObjectFact = func(obj types.Object, f analysis.Fact) bool {
+		reads = append(reads, obj)
+		return pass.ImportObjectFact(obj, f)
+	}
 	if p.second {
 		p.mu.Lock()
 		p.again++
@@ -304,27 +327,70 @@ func (p *Program) runPackage(pass *analysis.Pass) (any, error) {
 		for fn, s := range e.summaries {
 			p.sums[sumKey(fn)] = s
 		}
-		p.firsts[pkg] = &firstRun{res: res, facts: facts, forward: e.forward}
-	} else if first == nil || !sameFacts(first.facts, facts) {
-		p.changed[pkg] = true
+		p.firsts[pkg] = &firstRun{res: res, facts: facts, forward: e.forward, reads: reads}
+	} else if first == nil {
+		p.changedPkg[pkg] = true
+	} else {
+		p.compare(pkg, first.facts, facts)
 	}
 	return res, nil
 }
 
+// compare records which facts of pkg the second run changed: the object
+// facts one by one, the package facts together.
+func (p *Program) compare(pkg *types.Package, before, after []exported) {
+	type key struct {
+		obj types.Object
+		typ reflect.Type
+	}
+	index := func(list []exported) map[key]analysis.Fact {
+		m := map[key]analysis.Fact{}
+		for _, x := range list {
+			m[key{x.obj, reflect.TypeOf(x.fact)}] = x.fact
+		}
+		return m
+	}
+	b, a := index(before), index(after)
+	for k, f := range a {
+		if !reflect.DeepEqual(f, b[k]) {
+			if k.obj == nil {
+				p.changedPkg[pkg] = true
+			} else {
+				p.changedObj[k.obj] = true
+			}
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			if k.obj == nil {
+				p.changedPkg[pkg] = true
+			} else {
+				p.changedObj[k.obj] = true
+			}
+		}
+	}
+}
+
 // clean reports whether the second run can take the first run's analysis
 // of pkg: no dynamic call of pkg reaches a function of a later package
-// that does anything, and the facts of what pkg imports are unchanged.
+// that does anything, and the facts that the first run read, of the
+// functions it called and of the packages it imports (which merge their
+// own imports'), are unchanged.
 func (p *Program) clean(pkg *types.Package, first *firstRun) bool {
 	for _, fn := range first.forward {
 		if s := p.later(fn); s != nil && !s.empty() {
 			return false
 		}
 	}
-	p.depends(pkg, pkg) // fills the memo
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for dep := range p.deps[pkg] {
-		if p.changed[dep] {
+	for _, obj := range first.reads {
+		if p.changedObj[obj] {
+			return false
+		}
+	}
+	for _, imp := range pkg.Imports() {
+		if p.changedPkg[imp] {
 			return false
 		}
 	}
