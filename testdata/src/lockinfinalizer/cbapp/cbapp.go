@@ -97,7 +97,7 @@ func Another(l, other *cblib.Lib) {
 // mutex the handler holds while it runs the callback, and waits for it:
 // the handler waits for the goroutine, the goroutine for the handler.
 func Handoff(l *cblib.Lib) {
-	l.OnShutdown(func() error { // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu, which \(\*Lib\)\.shutdown \(cblib\.go:49\) holds across Handoff\.func1 \(cblib\.go:52\) → receive from chan made at cbapp\.go:\d+, waiting for go Handoff\.func1\.func1 \(cbapp\.go:\d+\) → \(\*cblib\.Lib\)\.Close \(cbapp\.go:\d+\) → Lib\.mu\.Lock \(cblib\.go:76\), and that goroutine needs Lib\.mu first: deadlock; .* \(lockinfinalizer/cycle\)$`
+	l.OnShutdown(func() error { // want `^signal handler \(\*cblib\.Lib\)\.watch takes Lib\.mu, which \(\*Lib\)\.shutdown \(cblib\.go:49\) holds across Handoff\.func1 \(cblib\.go:52, dynamic\) → receive from chan made at cbapp\.go:\d+, waiting for go Handoff\.func1\.func1 \(cbapp\.go:\d+\) → \(\*cblib\.Lib\)\.Close \(cbapp\.go:\d+\) → Lib\.mu\.Lock \(cblib\.go:76\), and that goroutine needs Lib\.mu first: deadlock; .* \(lockinfinalizer/cycle\)$`
 		done := make(chan struct{})
 		go func() {
 			l.Close()

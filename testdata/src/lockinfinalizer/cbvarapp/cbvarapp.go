@@ -25,13 +25,13 @@ func Hold() {
 // Registered's callback, registered with OnExit, waits for a value on
 // done while the handler holds cbvarlib's mutex.
 func Registered() {
-	cbvarlib.OnExit(func() { <-done }) // want `^signal handler cbvarlib\.Trap\.func1 can wait without bound; .*: signal handler cbvarlib\.Trap\.func1 → exit \(cbvarlib\.go:\d+\) → Registered\.func1 \(cbvarlib\.go:\d+\) → receive from cbvarapp\.done \(cbvarapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
+	cbvarlib.OnExit(func() { <-done }) // want `^signal handler cbvarlib\.Trap\.func1 can wait without bound; .*: signal handler cbvarlib\.Trap\.func1 → exit \(cbvarlib\.go:\d+\) → Registered\.func1 \(cbvarlib\.go:\d+, dynamic\) → receive from cbvarapp\.done \(cbvarapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
 }
 
 // Assigned's callback, assigned to an exported variable that the handler
 // calls with no lock held, sends on done.
 func Assigned() {
-	cbvarlib.OnStop = func() { done <- 1 } // want `^signal handler cbvarlib\.Trap\.func1 can wait without bound; .* → exit \(cbvarlib\.go:\d+\) → Assigned\.func1 \(cbvarlib\.go:\d+\) → send to cbvarapp\.done \(cbvarapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
+	cbvarlib.OnStop = func() { done <- 1 } // want `^signal handler cbvarlib\.Trap\.func1 can wait without bound; .* → exit \(cbvarlib\.go:\d+\) → Assigned\.func1 \(cbvarlib\.go:\d+, dynamic\) → send to cbvarapp\.done \(cbvarapp\.go:\d+\) \(lockinfinalizer/blocking\)$`
 }
 
 // Reenter's callback takes the package-level mutex that the handler
@@ -67,7 +67,7 @@ func Later() {
 // Counted's callback waits for a goroutine it starts that takes the
 // package-level mutex the handler holds while it runs the hooks.
 func Counted() {
-	cbvarlib.OnExit(func() { // want `^signal handler cbvarlib\.Trap\.func1 takes cbvarlib\.mu, which exit \(cbvarlib\.go:\d+\) holds across Counted\.func1 \(cbvarlib\.go:\d+\) → receive from chan made at cbvarapp\.go:\d+, waiting for go Counted\.func1\.func1 \(cbvarapp\.go:\d+\) → cbvarlib\.Count \(cbvarapp\.go:\d+\) → cbvarlib\.mu\.Lock \(cbvarlib\.go:\d+\), and that goroutine needs cbvarlib\.mu first: deadlock`
+	cbvarlib.OnExit(func() { // want `^signal handler cbvarlib\.Trap\.func1 takes cbvarlib\.mu, which exit \(cbvarlib\.go:\d+\) holds across Counted\.func1 \(cbvarlib\.go:\d+, dynamic\) → receive from chan made at cbvarapp\.go:\d+, waiting for go Counted\.func1\.func1 \(cbvarapp\.go:\d+\) → cbvarlib\.Count \(cbvarapp\.go:\d+\) → cbvarlib\.mu\.Lock \(cbvarlib\.go:\d+\), and that goroutine needs cbvarlib\.mu first: deadlock`
 		done := make(chan struct{})
 		go func() {
 			cbvarlib.Count()
