@@ -231,6 +231,18 @@ type Summary struct {
 	// Stores lists the callback fields the function stores its
 	// parameters into: it registers callbacks (see fieldstore.go).
 	Stores []FieldStore
+	// Counted lists, sorted, the access paths (see lockPath; from a
+	// parameter or a package-level variable) of the WaitGroups that
+	// count every goroutine start of Go: before each start the function
+	// adds to one of them, and the goroutine calls its Done last. A
+	// caller that waits on them after the call, on every path, joins
+	// those goroutines (see crossjoin.go). Empty when some start is not
+	// counted so.
+	Counted []string
+	// Joins lists, sorted, the access paths of the WaitGroups that the
+	// function waits on (WaitGroup.Wait, itself or in a call) on every
+	// path to its return.
+	Joins []string
 }
 
 // A Keep says that a function's result holds its parameter Param: in
@@ -277,7 +289,7 @@ func (s *Summary) String() string {
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
 		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps)+
-		len(s.Takes)+len(s.Kept)+len(s.Relocks)+len(s.Calls)+len(s.Stores)+len(s.Starts)+len(s.Marks) == 0 && s.Deathsig == nil
+		len(s.Takes)+len(s.Kept)+len(s.Relocks)+len(s.Calls)+len(s.Stores)+len(s.Starts)+len(s.Marks)+len(s.Counted)+len(s.Joins) == 0 && s.Deathsig == nil
 }
 
 // A Held records, for one lock class, what some critical section of it

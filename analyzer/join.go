@@ -57,6 +57,7 @@ type joinIndex struct {
 	last   map[lastKey]bool
 	doners map[string][]*ssa.Function // WaitGroup class → the functions that call its Done
 	adds   map[string][]ssa.Instruction
+	cross  map[*ssa.Function]crossOut // what each function's summary says of WaitGroups (crossjoin.go)
 }
 
 // A lastKey is a question to finishesWith.
@@ -83,7 +84,8 @@ func (e *engine) joinIdx() *joinIndex {
 	}
 	x := &joinIndex{sites: map[ssa.Instruction][]*goSite{}, points: map[*ssa.Function][]joinPoint{},
 		must: map[*ssa.Function][]join{}, busy: map[*ssa.Function]bool{}, last: map[lastKey]bool{},
-		doners: map[string][]*ssa.Function{}, adds: map[string][]ssa.Instruction{}}
+		doners: map[string][]*ssa.Function{}, adds: map[string][]ssa.Instruction{},
+		cross: map[*ssa.Function]crossOut{}}
 	for _, s := range e.gos {
 		x.sites[s.instr] = append(x.sites[s.instr], s)
 	}
@@ -444,11 +446,11 @@ func (e *engine) finishes(site *goSite, class string, kinds []Kind) bool {
 		if !matches(op) {
 			continue
 		}
-		if len(op.Chain) != 1 || i >= len(w.deferredAt) {
+		if i >= len(w.deferredAt) {
 			return false
 		}
 		d, ok := w.deferredAt[i].(*ssa.Defer)
-		if !ok {
+		if !ok || (len(op.Chain) != 1 && !e.deferredFinishes(d, op, class, kinds)) {
 			return false
 		}
 		for _, o := range defers {
@@ -459,6 +461,19 @@ func (e *engine) finishes(site *goSite, class string, kinds []Kind) bool {
 		found = true
 	}
 	return found
+}
+
+// deferredFinishes reports whether the deferred call d, whose witness
+// of op is one call deep, calls a function of the package that performs
+// op's operation as its own last action (errgroup's done: "<-g.sem;
+// g.wg.Done()"), seen as a goroutine of its own started with d's
+// arguments.
+func (e *engine) deferredFinishes(d *ssa.Defer, op Op, class string, kinds []Kind) bool {
+	callee := d.Call.StaticCallee()
+	if len(op.Chain) != 2 || callee == nil || !e.inPkg[callee] {
+		return false
+	}
+	return e.finishes(&goSite{instr: d, fn: callee, args: callArgs(&d.Call), wg: place{param: -1}}, class, kinds)
 }
 
 // registeredBefore reports whether the deferred call a may be registered
@@ -528,16 +543,31 @@ func (e *engine) unlockCall(c ssa.CallInstruction) bool {
 // after the function returns: a start that is joined before it returns
 // is replaced by what its goroutine starts, seen through the start.
 func (w *walker) settleGos() {
+	own := map[string]bool{} // the starts recorded, and whether a WaitGroup counts each
+	var counted []string
+	mark := func(op Op, path string) {
+		k := opKey(op)
+		if v, seen := own[k]; seen {
+			own[k] = v && path != ""
+		} else {
+			own[k] = path != ""
+		}
+		if path != "" {
+			counted = append(counted, path)
+		}
+	}
 	for _, p := range w.pendingGos {
 		sites, ok := w.e.joinedStart(p.at)
 		if !ok {
 			w.sum.gos.add(p.op)
+			mark(p.op, w.e.countedPathAt(p.at))
 			continue
 		}
 		for _, s := range sites {
 			sum := w.e.summaryOf(s.fn)
 			if sum == nil {
 				w.sum.gos.add(p.op) // what the goroutine starts is unknown
+				mark(p.op, "")
 				continue
 			}
 			h := w.e.hop(w.e.goName(s), p.at.Pos())
@@ -545,10 +575,14 @@ func (w *walker) settleGos() {
 				t := op
 				t.Chain = prepend(h, op.Chain)
 				w.sum.gos.add(t)
+				mark(t, "")
 			}
 		}
 	}
 	w.pendingGos = nil
+	if w.mode == walkSummary || w.tables() {
+		w.settleCounted(own, counted)
+	}
 }
 
 // A pendingGo is a goroutine start of a walk, at the go statement or

@@ -85,6 +85,7 @@ func (e *engine) analyzeFunc(fn *ssa.Function, tables bool) *Summary {
 	s := w.sum.summary(entry)
 	s.Spawns = slices.Clone(e.spawnedParams(fn))
 	s.Calls = w.fieldCallList()
+	s.Counted, s.Joins = e.crossJoins(fn)
 	return s
 }
 

@@ -114,3 +114,8 @@ func TestCgo(t *testing.T) {
 	t.Setenv("CGO_ENABLED", "1")
 	analysistest.Run(t, testdata(t), forkafterthreads.Analyzer, "forkafterthreads/cgofork")
 }
+
+// TestExecGroup checks goroutine starts that a callee counts on a
+// WaitGroup and that its caller joins with another call on the same
+// object, through the facts of another package.
+func TestExecGroup(t *testing.T) { run(t, "linux", "execgroup") }
