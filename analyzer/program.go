@@ -165,6 +165,12 @@ func (p *Program) buildCallGraph() {
 			}
 		}
 	}
+	// The engine reads the whole program's functions by their names and
+	// summaries only: their bodies go, and with them most of the memory
+	// the whole program's SSA form takes.
+	for _, fn := range funcs {
+		fn.Blocks, fn.Recover, fn.Locals = nil, nil, nil
+	}
 }
 
 // wires reports whether a value made in from, stored into a package
