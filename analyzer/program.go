@@ -402,16 +402,3 @@ func (p *Program) clean(pkg *types.Package, first *firstRun) bool {
 	}
 	return true
 }
-
-// sameFacts reports whether two runs exported the same facts.
-func sameFacts(a, b []exported) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].obj != b[i].obj || !reflect.DeepEqual(a[i].fact, b[i].fact) {
-			return false
-		}
-	}
-	return true
-}
