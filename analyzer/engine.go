@@ -240,7 +240,7 @@ func (e *engine) forwardCalls() {
 				if !ok || c.Common().StaticCallee() != nil {
 					continue
 				}
-				if field, _ := funcField(c.Common().Value); field != "" || !fromGlobal(c.Common().Value) {
+				if field, _ := funcField(c.Common().Value); field != "" {
 					continue
 				}
 				var add []*ssa.Function
@@ -259,26 +259,6 @@ func (e *engine) forwardCalls() {
 					e.dyn[c] = slices.Compact(fns)
 				}
 			}
-		}
-	}
-}
-
-// fromGlobal reports whether the called value v is loaded from a
-// package-level variable (also converted to an interface).
-func fromGlobal(v ssa.Value) bool {
-	for {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.UnOp:
-			_, global := x.X.(*ssa.Global)
-			return x.Op == token.MUL && global
-		default:
-			return false
 		}
 	}
 }

@@ -186,18 +186,33 @@ func (p *Program) wires(from, fn *ssa.Function) bool {
 }
 
 // Analyze runs analyzers on pkgs as checker.Analyze does, over the whole
-// program: the first run computes the engine's summaries, the second one
-// runs the analyzers (see Program).
+// program (see Program). The first run is the answer when no package
+// calls into a later one's function that does anything; the second run
+// is made only otherwise.
 func (p *Program) Analyze(analyzers []*analysis.Analyzer, pkgs []*packages.Package) (*checker.Graph, error) {
 	programMu.Lock()
 	defer programMu.Unlock()
 	whole = p
 	defer func() { whole = nil }()
-	if _, err := checker.Analyze([]*analysis.Analyzer{Analyzer}, pkgs, nil); err != nil {
-		return nil, err
+	graph, err := checker.Analyze(analyzers, pkgs, nil)
+	if err != nil || !p.stale() {
+		return graph, err
 	}
 	p.second = true
 	return checker.Analyze(analyzers, pkgs, nil)
+}
+
+// stale reports whether the first run's analysis of some package missed
+// what a function of a later package does.
+func (p *Program) stale() bool {
+	for _, first := range p.firsts {
+		for _, fn := range first.forward {
+			if s := p.later(fn); s != nil && !s.empty() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Again returns how many packages the second run of Analyze analysed

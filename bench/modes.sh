@@ -4,13 +4,17 @@
 # and -modular (package by package, as under go vet). It prints a markdown
 # table of the median wall time and peak RSS of each, and their ratio.
 #
-# usage: bench/modes.sh [xtools] [docker] [std]   (default: all three)
+# usage: bench/modes.sh [xtools] [docker] [std] [sweep]
+#        (default: xtools docker std)
 #
 #   xtools   golang.org/x/tools v0.52.0, ./... (the copy bench/run.sh makes
 #            under $BENCH_DIR/src)
 #   docker   github.com/docker/docker v28.5.2+incompatible, the packages of
 #            the scratch module bench/sweep.sh makes under $SWEEP_DIR/mod
 #   std      the standard library (std)
+#   sweep    every module of bench/sweep.sh (its scratch modules under
+#            $SWEEP_DIR/mod), one run of each mode with -test=false, and
+#            whether the two modes' findings are the same
 #
 # Settings (environment): FINALOCK_BIN (default: go build ./cmd/finalock),
 # RUNS (default 3), BENCH_DIR (default /tmp/finalock-bench), SWEEP_DIR
@@ -59,8 +63,38 @@ target() {
 # median prints the median of its arguments.
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# sweep prints one row per module of the sweep: both modes, one run each.
+sweep() {
+	echo "| module | whole program: s | MiB | -modular: s | MiB | findings (whole / modular) | same findings |"
+	echo "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+	local d m
+	for d in "$SWEEP_DIR"/mod/*/; do
+		m=$(basename "$d")
+		[[ -f $d/pkgs.txt ]] || continue
+		mapfile -t patterns <"$d/pkgs.txt"
+		for mode in whole modular; do
+			flags=()
+			[[ $mode == modular ]] && flags=(-modular)
+			echo "modes: $m $mode" >&2
+			(cd "$d" && /usr/bin/time -f '%e %M' -o "$OUT/$m.$mode.time" \
+				"$BIN" "${flags[@]}" -format=json -test=false "${patterns[@]}" >"$OUT/$m.$mode.json" 2>"$OUT/$m.$mode.err") || true
+		done
+		read -r ws wk <"$OUT/$m.whole.time"
+		read -r ms mk <"$OUT/$m.modular.time"
+		nw=$(grep -cP '^\t\t"analyzer": ' "$OUT/$m.whole.json" || true)
+		nm=$(grep -cP '^\t\t"analyzer": ' "$OUT/$m.modular.json" || true)
+		same=no
+		cmp -s "$OUT/$m.whole.json" "$OUT/$m.modular.json" && same=yes
+		echo "| ${m%@*} | $ws | $((wk / 1024)) | $ms | $((mk / 1024)) | $nw / $nm | $same |"
+	done
+}
+
 targets=("$@")
 ((${#targets[@]})) || targets=(xtools docker std)
+if [[ ${targets[*]} == sweep ]]; then
+	sweep
+	exit 0
+fi
 echo "| packages | whole program: s | MiB | -modular: s | MiB | time ratio | findings (whole / modular) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
 for t in "${targets[@]}"; do
