@@ -1,7 +1,7 @@
 package analyzer
 
 import (
-	"fmt"
+	"go/token"
 	"go/types"
 	"reflect"
 	"sync"
@@ -31,11 +31,11 @@ import (
 type Program struct {
 	prog *ssa.Program
 	pkgs map[*types.Package]*ssa.Package // the packages with bodies
-	dyn  map[string][]*ssa.Function      // the callees of each dynamic call, by siteKey
+	dyn  map[siteID][]*ssa.Function      // the callees of each dynamic call
 
 	mu         sync.Mutex
 	second     bool                                       // the second run is under way
-	sums       map[string]*Summary                        // the first run's summaries, by sumKey
+	sums       map[funcID]*Summary                        // the first run's summaries
 	firsts     map[*types.Package]*firstRun               // what the first run did, by package
 	changedObj map[types.Object]bool                      // objects whose second-run facts differ
 	changedPkg map[*types.Package]bool                    // packages whose second-run package facts differ
@@ -73,8 +73,8 @@ func NewProgram(pkgs []*packages.Package) (p *Program) {
 	p = &Program{
 		prog:       ssa.NewProgram(pkgs[0].Fset, ssa.InstantiateGenerics),
 		pkgs:       map[*types.Package]*ssa.Package{},
-		dyn:        map[string][]*ssa.Function{},
-		sums:       map[string]*Summary{},
+		dyn:        map[siteID][]*ssa.Function{},
+		sums:       map[funcID]*Summary{},
 		firsts:     map[*types.Package]*firstRun{},
 		changedObj: map[types.Object]bool{},
 		changedPkg: map[*types.Package]bool{},
@@ -159,7 +159,7 @@ func (p *Program) buildCallGraph() {
 					}
 				}
 				if len(out) > 0 {
-					k := siteKey(fn, c)
+					k := siteOf(fn, c)
 					p.dyn[k] = append(p.dyn[k], out...)
 				}
 			}
@@ -262,22 +262,40 @@ func (p *Program) depends(pkg, dep *types.Package) bool {
 	return d[dep]
 }
 
-// siteKey names the call c of fn the same way in the whole program's SSA
-// form and in a package's own.
-func siteKey(fn *ssa.Function, c ssa.CallInstruction) string {
-	return fmt.Sprintf("%s@%d@%d", fn.String(), fn.Pos(), c.Pos())
+// A siteID names a call the same way in the whole program's SSA form
+// and in a package's own: by its function and position.
+type siteID struct {
+	fn  funcID
+	pos token.Pos
 }
 
-// sumKey names fn the same way in the whole program's SSA form and in a
-// package's own.
-func sumKey(fn *ssa.Function) string {
-	return fmt.Sprintf("%s@%d", fn.String(), fn.Pos())
+// siteOf returns the siteID of the call c of fn.
+func siteOf(fn *ssa.Function, c ssa.CallInstruction) siteID {
+	return siteID{idOf(fn), c.Pos()}
+}
+
+// A funcID names a function the same way in the whole program's SSA
+// form and in a package's own: by its package (a test variant is a
+// package of its own), name and position.
+type funcID struct {
+	pkg  *types.Package
+	name string
+	pos  token.Pos
+}
+
+// idOf returns fn's funcID.
+func idOf(fn *ssa.Function) funcID {
+	id := funcID{name: fn.String(), pos: fn.Pos()}
+	if fn.Pkg != nil {
+		id.pkg = fn.Pkg.Pkg
+	}
+	return id
 }
 
 // callees returns the whole program's callees of the dynamic call c of
 // fn, a function of a package's own SSA form.
 func (p *Program) callees(fn *ssa.Function, c ssa.CallInstruction) []*ssa.Function {
-	return p.dyn[siteKey(fn, c)]
+	return p.dyn[siteOf(fn, c)]
 }
 
 // later returns the first run's summary of fn, of a package analysed
@@ -289,7 +307,7 @@ func (p *Program) callees(fn *ssa.Function, c ssa.CallInstruction) []*ssa.Functi
 // follow them, in both modes).
 func (p *Program) later(fn *ssa.Function) *Summary {
 	p.mu.Lock()
-	s := p.sums[sumKey(fn)]
+	s := p.sums[idOf(fn)]
 	p.mu.Unlock()
 	if s == nil || len(s.Alloc)+len(s.Keeps)+len(s.Calls)+len(s.Stores) == 0 {
 		return s
@@ -346,7 +364,7 @@ func (p *Program) runPackage(pass *analysis.Pass) (any, error) {
 	defer p.mu.Unlock()
 	if !p.second {
 		for fn, s := range e.summaries {
-			p.sums[sumKey(fn)] = s
+			p.sums[idOf(fn)] = s
 		}
 		p.firsts[pkg] = &firstRun{res: res, facts: facts, forward: e.forward, reads: reads}
 	} else if first == nil {
