@@ -81,6 +81,7 @@ func NewProgram(pkgs []*packages.Package) (p *Program) {
 		deps:       map[*types.Package]map[*types.Package]bool{},
 	}
 	ok := true
+	var order []*packages.Package
 	packages.Visit(pkgs, nil, func(lp *packages.Package) {
 		if lp.Types == nil || lp.TypesInfo == nil || lp.IllTyped {
 			ok = false
@@ -91,46 +92,18 @@ func NewProgram(pkgs []*packages.Package) (p *Program) {
 			return
 		}
 		p.pkgs[lp.Types] = p.prog.CreatePackage(lp.Types, lp.Syntax, lp.TypesInfo, true)
+		order = append(order, lp)
 	})
 	if !ok {
 		return nil
 	}
-	p.prog.Build()
-	p.buildCallGraph()
+	p.buildCallGraph(p.buildWiring(order))
 	return p
 }
 
 // buildCallGraph resolves the calls of what package-level variables hold
-// (see globalFlow) in every function with a body.
-func (p *Program) buildCallGraph() {
-	var funcs []*ssa.Function
-	seen := map[*ssa.Function]bool{}
-	var add func(fn *ssa.Function)
-	add = func(fn *ssa.Function) {
-		if fn == nil || seen[fn] {
-			return
-		}
-		seen[fn] = true
-		funcs = append(funcs, fn)
-		for _, anon := range fn.AnonFuncs {
-			add(anon)
-		}
-	}
-	for _, pkg := range p.pkgs {
-		for _, m := range pkg.Members {
-			switch m := m.(type) {
-			case *ssa.Function:
-				add(m)
-			case *ssa.Type:
-				for _, t := range []types.Type{m.Type(), types.NewPointer(m.Type())} {
-					ms := p.prog.MethodSets.MethodSet(t)
-					for i := 0; i < ms.Len(); i++ {
-						add(p.prog.MethodValue(ms.At(i)))
-					}
-				}
-			}
-		}
-	}
+// (see globalFlow) in funcs.
+func (p *Program) buildCallGraph(funcs []*ssa.Function) {
 	flow := newGlobalFlow(funcs)
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {

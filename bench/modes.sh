@@ -79,8 +79,8 @@ sweep() {
 			(cd "$d" && /usr/bin/time -f '%e %M' -o "$OUT/$m.$mode.time" \
 				"$BIN" "${flags[@]}" -format=json -test=false "${patterns[@]}" >"$OUT/$m.$mode.json" 2>"$OUT/$m.$mode.err") || true
 		done
-		read -r ws wk <"$OUT/$m.whole.time"
-		read -r ms mk <"$OUT/$m.modular.time"
+		read -r ws wk < <(tail -n 1 "$OUT/$m.whole.time")
+		read -r ms mk < <(tail -n 1 "$OUT/$m.modular.time")
 		nw=$(grep -cP '^\t\t"analyzer": ' "$OUT/$m.whole.json" || true)
 		nm=$(grep -cP '^\t\t"analyzer": ' "$OUT/$m.modular.json" || true)
 		same=no
@@ -107,7 +107,7 @@ for t in "${targets[@]}"; do
 			echo "modes: $t run $i $mode" >&2
 			(cd "$dir" && /usr/bin/time -f '%e %M' -o "$OUT/$t.$mode.time" \
 				"$BIN" "${flags[@]}" -format=json "${patterns[@]}" >"$OUT/$t.$mode.json" 2>"$OUT/$t.$mode.err") || true
-			read -r s k <"$OUT/$t.$mode.time"
+			read -r s k < <(tail -n 1 "$OUT/$t.$mode.time")
 			secs[$mode]+="$s "
 			mibs[$mode]+="$((k / 1024)) "
 		done
