@@ -14,8 +14,9 @@ var wholemod = filepath.Join("..", "..", "testdata", "src", "wholemod")
 // TestWholeProgram shows what the whole-program mode adds: the finding
 // behind the interface call, with its dynamic hop marked, where the
 // program gives gfx a Context that waits; nothing where it gives one that
-// does not, nor in the modular mode, which cannot see the implementation;
-// and on a module without such calls, the modular mode's findings exactly.
+// does not, where a library's init registers one, nor in the modular
+// mode, which cannot see the implementation; and on a module without such
+// calls, the modular mode's findings exactly.
 func TestWholeProgram(t *testing.T) {
 	bin := buildFinalock(t)
 	wants := readWants(t, wholemod)
@@ -29,7 +30,10 @@ func TestWholeProgram(t *testing.T) {
 	}
 	check(t, "finalock", wants, parseText(t, wholemod, out))
 
-	for _, args := range [][]string{{"./gfx", "./direct"}, {"-modular", "./..."}} {
+	// direct gives gfx a Context that does not wait; plugged links a
+	// library whose init registers one that does, which is that library's
+	// doing in the binaries that link it, not the program's wiring.
+	for _, args := range [][]string{{"./gfx", "./direct"}, {"./gfx", "./plugged"}, {"-modular", "./..."}} {
 		if out, code := run(t, wholemod, bin, args...); code != exitClean || len(out) != 0 {
 			t.Errorf("finalock %v: exit %d, want %d, and no output\n%s", args, code, exitClean, out)
 		}
