@@ -232,8 +232,12 @@ func (e *engine) buildCallGraph() {
 // the output of every logger of the module. What a callback field holds
 // is followed by the callback facts, in both modes.
 func (e *engine) forwardCalls() {
+	if len(e.whole.dyn) == 0 {
+		return
+	}
 	seen := map[*ssa.Function]bool{}
 	for _, fn := range e.funcs {
+		var id *funcID
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				c, ok := instr.(ssa.CallInstruction)
@@ -244,7 +248,11 @@ func (e *engine) forwardCalls() {
 					continue
 				}
 				var add []*ssa.Function
-				for _, g := range e.whole.callees(fn, c) {
+				if id == nil {
+					x := idOf(fn)
+					id = &x
+				}
+				for _, g := range e.whole.callees(*id, c) {
 					if e.later(g) {
 						add = append(add, g)
 						if !seen[g] {

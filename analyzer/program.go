@@ -32,6 +32,9 @@ type Program struct {
 	prog *ssa.Program
 	pkgs map[*types.Package]*ssa.Package // the packages with bodies
 	dyn  map[siteID][]*ssa.Function      // the callees of each dynamic call
+	// callee holds the packages of the callees of dyn: only their
+	// summaries are read from the first run.
+	callee map[*types.Package]bool
 
 	mu         sync.Mutex
 	second     bool                                       // the second run is under way
@@ -74,6 +77,7 @@ func NewProgram(pkgs []*packages.Package) (p *Program) {
 		prog:       ssa.NewProgram(pkgs[0].Fset, ssa.InstantiateGenerics),
 		pkgs:       map[*types.Package]*ssa.Package{},
 		dyn:        map[siteID][]*ssa.Function{},
+		callee:     map[*types.Package]bool{},
 		sums:       map[funcID]*Summary{},
 		firsts:     map[*types.Package]*firstRun{},
 		changedObj: map[types.Object]bool{},
@@ -134,6 +138,11 @@ func (p *Program) buildCallGraph(funcs []*ssa.Function) {
 				if len(out) > 0 {
 					k := siteOf(fn, c)
 					p.dyn[k] = append(p.dyn[k], out...)
+					for _, g := range out {
+						if g.Pkg != nil {
+							p.callee[g.Pkg.Pkg] = true
+						}
+					}
 				}
 			}
 		}
@@ -266,9 +275,9 @@ func idOf(fn *ssa.Function) funcID {
 }
 
 // callees returns the whole program's callees of the dynamic call c of
-// fn, a function of a package's own SSA form.
-func (p *Program) callees(fn *ssa.Function, c ssa.CallInstruction) []*ssa.Function {
-	return p.dyn[siteOf(fn, c)]
+// the function named id, a function of a package's own SSA form.
+func (p *Program) callees(id funcID, c ssa.CallInstruction) []*ssa.Function {
+	return p.dyn[siteID{id, c.Pos()}]
 }
 
 // later returns the first run's summary of fn, of a package analysed
@@ -336,8 +345,10 @@ func (p *Program) runPackage(pass *analysis.Pass) (any, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.second {
-		for fn, s := range e.summaries {
-			p.sums[idOf(fn)] = s
+		if p.callee[pkg] {
+			for fn, s := range e.summaries {
+				p.sums[idOf(fn)] = s
+			}
 		}
 		p.firsts[pkg] = &firstRun{res: res, facts: facts, forward: e.forward, reads: reads}
 	} else if first == nil {

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
@@ -35,14 +36,24 @@ func (p *Program) buildWiring(order []*packages.Package) []*ssa.Function {
 		return uses(lp, func(obj types.Object) bool { return callableVar(obj) || storers[obj] })
 	}
 	for round := 0; round < maxWiringRounds; round++ {
-		var fresh []*ssa.Function
+		var round []*ssa.Package
 		for _, lp := range order {
-			if built[lp] || !next(lp) {
-				continue
+			if !built[lp] && next(lp) {
+				built[lp] = true
+				round = append(round, p.pkgs[lp.Types])
 			}
-			built[lp] = true
-			sp := p.pkgs[lp.Types]
-			sp.Build()
+		}
+		var wg sync.WaitGroup
+		for _, sp := range round {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sp.Build()
+			}()
+		}
+		wg.Wait()
+		var fresh []*ssa.Function
+		for _, sp := range round {
 			fresh = append(fresh, p.functions(sp)...)
 		}
 		if len(fresh) == 0 {
