@@ -3,7 +3,6 @@ package analyzer
 import (
 	"go/token"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -187,23 +186,7 @@ func (e *engine) objPath(v ssa.Value, depth int) string {
 // restateObj is restate with objPath: a callee's access path in the
 // caller, from the arguments of the call, or "".
 func (e *engine) restateObj(path string, args []ssa.Value) string {
-	root, steps, ok := strings.Cut(path, "|")
-	if !ok || root == "" {
-		return ""
-	}
-	switch root[0] {
-	case '@':
-		return path
-	case '$':
-		i, err := strconv.Atoi(root[1:])
-		if err != nil || i < 0 || i >= len(args) {
-			return ""
-		}
-		if base := e.objPath(args[i], 0); base != "" {
-			return base + steps
-		}
-	}
-	return ""
+	return restateWith(path, args, e.objPath)
 }
 
 // waitsOn returns the access paths, in fn, of the WaitGroups that the

@@ -114,6 +114,13 @@ func (e *engine) lockPath(v ssa.Value, depth int) string {
 // restate returns a callee's lock path in the caller, from the arguments
 // of the call, or "".
 func (e *engine) restate(path string, args []ssa.Value) string {
+	return restateWith(path, args, e.lockPath)
+}
+
+// restateWith returns a callee's access path in the caller, from the
+// arguments of the call and pathOf, which gives an argument's own path,
+// or "". A package-level path is the same in both.
+func restateWith(path string, args []ssa.Value, pathOf func(ssa.Value, int) string) string {
 	root, steps, ok := strings.Cut(path, "|")
 	if !ok || root == "" {
 		return ""
@@ -126,7 +133,7 @@ func (e *engine) restate(path string, args []ssa.Value) string {
 		if err != nil || i < 0 || i >= len(args) {
 			return ""
 		}
-		if base := e.lockPath(args[i], 0); base != "" {
+		if base := pathOf(args[i], 0); base != "" {
 			return base + steps
 		}
 	}
