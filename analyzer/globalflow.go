@@ -71,23 +71,11 @@ func callable(g *ssa.Global) bool {
 // loadedGlobal returns the package-level variable whose value v is (also
 // converted to an interface), or nil.
 func loadedGlobal(v ssa.Value) *ssa.Global {
-	for {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.UnOp:
-			if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
-				return g
-			}
-			return nil
-		default:
-			return nil
-		}
+	if x, ok := unwrapValue(v).(*ssa.UnOp); ok && x.Op == token.MUL {
+		g, _ := x.X.(*ssa.Global)
+		return g
 	}
+	return nil
 }
 
 // sources returns what g may hold.

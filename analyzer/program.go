@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -174,8 +175,8 @@ func (p *Program) wires(from, fn *ssa.Function) bool {
 func (p *Program) Analyze(analyzers []*analysis.Analyzer, pkgs []*packages.Package) (*checker.Graph, error) {
 	programMu.Lock()
 	defer programMu.Unlock()
-	whole = p
-	defer func() { whole = nil }()
+	whole.Store(p)
+	defer whole.Store(nil)
 	graph, err := checker.Analyze(analyzers, pkgs, nil)
 	if err != nil || !p.stale() {
 		return graph, err
@@ -209,13 +210,13 @@ func (p *Program) Again() (again, all int) {
 // finds the Program of the packages it is given in whole.
 var (
 	programMu sync.Mutex
-	whole     *Program
+	whole     atomic.Pointer[Program]
 )
 
 // programOf returns the Program that holds pkg's body, or nil when pkg
 // is analysed on its own.
 func programOf(pkg *types.Package) *Program {
-	p := whole
+	p := whole.Load()
 	if p == nil || p.pkgs[pkg] == nil {
 		return nil
 	}

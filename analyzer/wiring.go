@@ -144,20 +144,8 @@ func storesParam(fn *ssa.Function, storers map[types.Object]bool) bool {
 
 // isParam reports whether v is a parameter, also converted.
 func isParam(v ssa.Value) bool {
-	for {
-		switch x := v.(type) {
-		case *ssa.Parameter:
-			return true
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		default:
-			return false
-		}
-	}
+	_, ok := unwrapValue(v).(*ssa.Parameter)
+	return ok
 }
 
 // sortedMembers returns the names of pkg's members, sorted.
