@@ -78,6 +78,10 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) (e *engine) {
 	e.summarize()
 	e.attachStores()
 	res.deathsig = e.deathsigs()
+	if ForkRelevant(pass.Pkg, pass.Files) {
+		res.started = e.startedBefore()
+		res.forkHeld = e.forkHeld
+	}
 	if facts {
 		e.exportSummaries()
 	}

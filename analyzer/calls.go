@@ -28,6 +28,9 @@ func callArgs(c *ssa.CallCommon) []ssa.Value {
 
 // call applies the effects of a call instruction to the held set.
 func (w *walker) call(instr ssa.CallInstruction, held heldSet) heldSet {
+	if c, ok := instr.(*ssa.Call); ok && w.record && w.tables() && len(held) > 0 {
+		w.recordForkLock(c, held)
+	}
 	common := instr.Common()
 	args := closureArgs(common)
 	if b, ok := common.Value.(*ssa.Builtin); ok {

@@ -69,6 +69,19 @@ func RenderSteps(steps []Step) string {
 	return strings.Join(parts, " → ")
 }
 
+// maxSteps bounds the witness chains PrependStep builds.
+const maxSteps = 10
+
+// PrependStep returns chain with h in front; a chain longer than ten steps
+// keeps its first eight, an ellipsis and its last.
+func PrependStep(h Step, chain []Step) []Step {
+	out := append([]Step{h}, chain...)
+	if len(out) > maxSteps {
+		out = append(out[:maxSteps-2:maxSteps-2], Step{Text: "…"}, out[len(out)-1])
+	}
+	return out
+}
+
 // StepAt makes a step named text at the position pos of the pass's files.
 func StepAt(fset *token.FileSet, text string, pos token.Pos) Step {
 	s := Step{Text: text}

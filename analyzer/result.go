@@ -43,6 +43,8 @@ type Result struct {
 	fdWrapper bool              // some call reaches another package's fd-creating wrapper
 	funcs     map[*types.Func]*Summary
 	deathsig  []DeathsigStart
+	started   map[token.Pos]*Started // the calls of the package and the start that may precede each (see startedbefore.go)
+	forkHeld  map[token.Pos]ForkHold // the calls made while syscall.ForkLock is held
 	notes     []string
 }
 

@@ -111,7 +111,7 @@ func (c *checker) wrapperCreation(sc *scope, call *ast.CallExpr, fn *types.Func,
 	cr := &creation{call: call, what: fw.Call + " through " + c.funcName(fn),
 		pkg: types.NewPackage(fw.Pkg, path.Base(fw.Pkg)), flag: fw.Flag, bit: bit, pair: fw.Pair}
 	cr.val = sc.bitVal(call.Args[fw.Param], bit)
-	cr.chain = prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(fw.Chain))
+	cr.chain = analyzer.PrependStep(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(fw.Chain))
 	cr.fds = c.resultRefs(sc, call)
 	return cr
 }
@@ -317,13 +317,13 @@ func (c *checker) packageStarts() bool {
 // underForkLock reports whether the creation and its marks happen while
 // one acquisition of syscall.ForkLock is held.
 func (c *checker) underForkLock(cr *creation, marks []markEvent) bool {
-	st, ok := c.calls[cr.call]
-	if !ok || !st.lock.held {
+	h, ok := c.res.ForkLockAt(cr.call.Lparen)
+	if !ok {
 		return false
 	}
 	for _, m := range marks {
-		sm, ok := c.calls[m.call]
-		if !ok || !sm.lock.held || sm.lock.region != st.lock.region {
+		hm, ok := c.res.ForkLockAt(m.call.Lparen)
+		if !ok || hm.At != h.At {
 			return false
 		}
 	}

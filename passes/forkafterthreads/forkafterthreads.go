@@ -53,13 +53,8 @@ type checker struct {
 
 	spawns *bool // whether the program can start processes (computed once)
 
-	entry    map[*types.Func]*start  // a goroutine start before some call of the function
-	changed  bool                    // entry grew
-	local    map[*types.Func]bool    // functions declared in the package
-	calls    map[*ast.CallExpr]state // the state before each walked call
-	done     map[string]bool         // reported category@position
-	findings *analyzer.Findings      // what is reported, for the drivers
-	regions  int
+	done     map[string]bool        // reported category@position
+	findings *analyzer.Findings     // what is reported, for the drivers
 	sites    map[*types.Func][]site // calls of the package's functions that are only called
 }
 
@@ -76,7 +71,7 @@ type decl struct {
 func run(pass *analysis.Pass) (_ any, err error) {
 	pass, flush := analyzer.Ignores(pass, true)
 	defer flush()
-	if r := pass.ResultOf[analyzer.Analyzer].(*analyzer.Result); !relevant(pass) && !r.CallsFdWrapper() && len(r.DeathsigStarts()) == 0 {
+	if r := pass.ResultOf[analyzer.Analyzer].(*analyzer.Result); !analyzer.ForkRelevant(pass.Pkg, pass.Files) && !r.CallsFdWrapper() && len(r.DeathsigStarts()) == 0 {
 		return new(analyzer.Findings), nil
 	}
 	defer func() {
@@ -89,47 +84,16 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		return nil, err
 	}
 	c := &checker{pass: pass, res: res, info: pass.TypesInfo, initGo: res.InitGo(),
-		calls: map[*ast.CallExpr]state{},
-		done:  map[string]bool{}, findings: new(analyzer.Findings), entry: map[*types.Func]*start{}, local: map[*types.Func]bool{}}
+		done: map[string]bool{}, findings: new(analyzer.Findings)}
 	c.collect()
-	// Carry goroutine starts into the package's functions called after
-	// them, to a fixed point, then walk once more to report.
-	for round := 0; round <= len(c.decls); round++ {
-		c.changed = false
-		for _, d := range c.decls {
-			c.walk(d, false)
-		}
-		if !c.changed {
-			break
-		}
-	}
 	for _, d := range c.decls {
-		c.walk(d, true)
+		c.check(d)
 	}
 	for _, d := range c.decls {
 		c.fdleak(d)
 	}
 	c.deathsigStarts()
 	return c.findings, nil
-}
-
-// relevant reports whether the package can contain anything this pass
-// reports: it imports syscall, golang.org/x/sys/unix or os/exec, or uses
-// cgo.
-func relevant(pass *analysis.Pass) bool {
-	for _, imp := range pass.Pkg.Imports() {
-		if p := imp.Path(); analyzer.SyscallPackage(p) || p == "os/exec" || p == "runtime/cgo" {
-			return true
-		}
-	}
-	for _, f := range pass.Files {
-		for _, imp := range f.Imports {
-			if imp.Path.Value == `"C"` {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // collect lists the package's function declarations and package-level
@@ -143,9 +107,6 @@ func (c *checker) collect() {
 					continue
 				}
 				fn, _ := c.info.Defs[d.Name].(*types.Func)
-				if fn != nil {
-					c.local[fn] = true
-				}
 				c.decls = append(c.decls, &decl{node: d, body: d.Body, fn: fn, sc: newScope(c.info, d),
 					isInit: d.Recv == nil && d.Name.Name == "init"})
 			case *ast.GenDecl:
@@ -161,8 +122,6 @@ func (c *checker) collect() {
 	}
 }
 
-func (c *checker) newRegion() int { c.regions++; return c.regions }
-
 // callee returns the function a call statically calls (the generic
 // function for an instance), or nil.
 func (c *checker) callee(call *ast.CallExpr) *types.Func {
@@ -172,75 +131,70 @@ func (c *checker) callee(call *ast.CallExpr) *types.Func {
 	return nil
 }
 
-// call checks one call in the state before it and returns the state after.
-func (c *checker) call(w *walker, call *ast.CallExpr, st state) state {
-	report := w.report && w.quiet == 0
-	if report {
-		c.calls[call] = st
-	}
-	switch c.forkLockOp(call) {
-	case "Lock", "RLock":
-		return state{started: st.started, lock: forkLock{held: true, write: c.forkLockOp(call) == "Lock",
-			at: call.Pos(), region: c.newRegion()}}
-	case "Unlock", "RUnlock":
-		return state{started: st.started}
-	}
-	fn := c.callee(call)
-	if report {
-		c.checkRawFork(w, call, fn, st)
-		c.checkCgoFork(w, call, st)
-		c.checkExec(w, call, fn, st)
-		c.checkForkLock(call, fn, st)
-	}
-	if fn != nil && st.started != nil {
-		c.enter(fn, st.started.through(c.hop(c.funcName(fn), call.Pos())))
-	}
-	if st.started == nil {
-		st.started = c.goStart(call, fn)
-	}
-	return st
-}
-
-// enter records that a goroutine start may precede a call of fn, when fn
-// is a function of the package and none was known.
-func (c *checker) enter(fn *types.Func, s *start) {
-	if c.local[fn] && c.entry[fn] == nil {
-		c.entry[fn] = s
-		c.changed = true
-	}
-}
-
-// goStart returns the goroutine start that a call makes, or nil.
-func (c *checker) goStart(call *ast.CallExpr, fn *types.Func) *start {
-	if fn == nil {
-		return nil
-	}
-	if analyzer.StartsGoroutine(fn.FullName()) {
-		return &start{chain: []analyzer.Step{c.hop(c.funcName(fn), call.Pos())}}
-	}
-	if s := c.res.Summary(fn); s != nil && len(s.Go) > 0 {
-		return &start{chain: prepend(c.hop(c.funcName(fn), call.Pos()), s.Go[0].Steps(""))}
-	}
-	return nil
-}
-
-// noReturn reports whether a call never returns.
-func (c *checker) noReturn(call *ast.CallExpr) bool {
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := c.info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
+// check checks the calls of d that the engine reached, each with what
+// may run and what is held before it. The call of a go or defer statement
+// itself is not checked (it runs elsewhere or later); its operands are.
+func (c *checker) check(d *decl) {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		var call *ast.CallExpr
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			call = n.Call
+		case *ast.DeferStmt:
+			call = n.Call
+		case *ast.CallExpr:
+			c.checkCall(d, n)
+			return true
+		default:
 			return true
 		}
-	}
-	fn := c.callee(call)
-	if fn == nil {
+		ast.Inspect(call.Fun, visit)
+		for _, a := range call.Args {
+			ast.Inspect(a, visit)
+		}
 		return false
 	}
-	return analyzer.NoReturn(fn.FullName())
+	ast.Inspect(d.body, visit)
+}
+
+// checkCall checks one call.
+func (c *checker) checkCall(d *decl, call *ast.CallExpr) {
+	started, ok := c.res.StartedBefore(call.Lparen)
+	if !ok {
+		return
+	}
+	fn := c.callee(call)
+	c.checkRawFork(d, call, fn, started)
+	c.checkCgoFork(d, call, started)
+	c.checkExec(d, call, fn, started)
+	if hold, ok := c.res.ForkLockAt(call.Lparen); ok {
+		c.checkForkLock(call, fn, hold)
+	}
+}
+
+// threads returns the witness of a goroutine start that may precede a
+// call of d: started, or one reachable from package initialization.
+func (c *checker) threads(d *decl, started *analyzer.Started) (string, []analyzer.Step, bool) {
+	if started != nil {
+		return started.String(), started.Steps(), true
+	}
+	for _, op := range c.initGo {
+		if d.isInit && len(op.Chain) > 0 && op.Chain[0].Func == analyzer.InitOf(c.pass.Pkg.Path()) {
+			// This package's own init functions: what they start before
+			// this point is in started, what they start after does not
+			// count.
+			continue
+		}
+		steps := op.Steps("")
+		return analyzer.RenderSteps(steps), steps, true
+	}
+	return "", nil, false
 }
 
 // checkRawFork reports raw fork system calls.
-func (c *checker) checkRawFork(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
-	trap, ok := c.forkTrap(w.d.sc, call, fn)
+func (c *checker) checkRawFork(d *decl, call *ast.CallExpr, fn *types.Func, st *analyzer.Started) {
+	trap, ok := c.forkTrap(d.sc, call, fn)
 	if !ok {
 		return
 	}
@@ -249,23 +203,23 @@ func (c *checker) checkRawFork(w *walker, call *ast.CallExpr, fn *types.Func, st
 		// clone with CLONE_THREAD makes a thread, not a process. Flags
 		// that cannot be evaluated do not silence it.
 		if bit := c.constant(fn.Pkg(), "CLONE_THREAD"); bit != nil && len(call.Args) > 1 &&
-			w.d.sc.bitVal(call.Args[1], bit).k == flagHas {
+			d.sc.bitVal(call.Args[1], bit).k == flagHas {
 			return
 		}
 	case "SYS_RFORK":
 		// rfork makes a process only with RFPROC; without it, it changes
 		// what the calling process shares (Plan 9 namespaces).
 		bit := c.constant(fn.Pkg(), "RFPROC")
-		if bit == nil || len(call.Args) < 2 || w.d.sc.bitVal(call.Args[1], bit).k != flagHas {
+		if bit == nil || len(call.Args) < 2 || d.sc.bitVal(call.Args[1], bit).k != flagHas {
 			return
 		}
 	}
 	what := fmt.Sprintf("%s(%s)", c.funcName(fn), trap)
-	c.reportFork(w, call, "raw fork "+what, st)
+	c.reportFork(d, call, "raw fork "+what, st)
 }
 
 // checkCgoFork reports cgo calls of fork, vfork, daemon and forkpty.
-func (c *checker) checkCgoFork(w *walker, call *ast.CallExpr, st state) {
+func (c *checker) checkCgoFork(d *decl, call *ast.CallExpr, st *analyzer.Started) {
 	var name string
 	switch f := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
@@ -288,12 +242,12 @@ func (c *checker) checkCgoFork(w *walker, call *ast.CallExpr, st state) {
 		return
 	}
 	if analyzer.CgoFork(name) {
-		c.reportFork(w, call, "cgo call C."+name, st)
+		c.reportFork(d, call, "cgo call C."+name, st)
 	}
 }
 
-func (c *checker) reportFork(w *walker, call *ast.CallExpr, what string, st state) {
-	threads, steps, ok := c.threads(w, st)
+func (c *checker) reportFork(d *decl, call *ast.CallExpr, what string, st *analyzer.Started) {
+	threads, steps, ok := c.threads(d, st)
 	if !ok {
 		threads = "the runtime's own (sysmon, GC workers), running before main"
 	}
@@ -304,7 +258,7 @@ func (c *checker) reportFork(w *walker, call *ast.CallExpr, what string, st stat
 // checkExec reports syscall.Exec and unix.Exec after a goroutine may have
 // started: in the function, before a call of it, or in package
 // initialization.
-func (c *checker) checkExec(w *walker, call *ast.CallExpr, fn *types.Func, st state) {
+func (c *checker) checkExec(d *decl, call *ast.CallExpr, fn *types.Func, st *analyzer.Started) {
 	if fn == nil {
 		return
 	}
@@ -312,7 +266,7 @@ func (c *checker) checkExec(w *walker, call *ast.CallExpr, fn *types.Func, st st
 	if !isExec(fn) {
 		return
 	}
-	if threads, steps, ok := c.threads(w, st); ok {
+	if threads, steps, ok := c.threads(d, st); ok {
 		c.report(call.Pos(), RuleExec, steps, "%s while other goroutines may run: %s; finish them first; started: %s",
 			c.funcName(fn), consequence, threads)
 	}
@@ -323,15 +277,15 @@ func isExec(fn *types.Func) bool {
 }
 
 // checkForkLock reports a process start while syscall.ForkLock is held.
-func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, st state) {
-	if !st.lock.held || fn == nil {
+func (c *checker) checkForkLock(call *ast.CallExpr, fn *types.Func, hold analyzer.ForkHold) {
+	if fn == nil {
 		return
 	}
 	mode := "RLock"
-	if st.lock.write {
+	if hold.Write {
 		mode = "Lock"
 	}
-	held := fmt.Sprintf("syscall.ForkLock is held (%s at %s)", mode, c.posString(st.lock.at))
+	held := fmt.Sprintf("syscall.ForkLock is held (%s at %s)", mode, c.posString(hold.At))
 	const consequence = "starting a process takes ForkLock.Lock, which waits for this goroutine to release ForkLock: it never does"
 	if name, ok := analyzer.ProcessStart(fn.FullName()); ok {
 		c.report(call.Pos(), RuleForkLock, nil, "%s while %s: %s; release ForkLock before starting the process",
@@ -351,7 +305,7 @@ func (c *checker) startsThrough(call *ast.CallExpr, fn *types.Func) ([]analyzer.
 	if s == nil || s.Starts == nil {
 		return nil, false
 	}
-	return prepend(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(s.Starts)), true
+	return analyzer.PrependStep(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(s.Starts)), true
 }
 
 // forkTrap returns the SYS_ name of the trap of a raw system call made
@@ -401,17 +355,6 @@ func (c *checker) posString(pos token.Pos) string {
 // hop makes one step of a witness chain: name at pos.
 func (c *checker) hop(name string, pos token.Pos) analyzer.Step {
 	return analyzer.StepAt(c.pass.Fset, name, pos)
-}
-
-// maxChain bounds the witness chains the pass builds.
-const maxChain = 10
-
-func prepend(h analyzer.Step, chain []analyzer.Step) []analyzer.Step {
-	out := append([]analyzer.Step{h}, chain...)
-	if len(out) > maxChain {
-		out = append(out[:maxChain-2:maxChain-2], analyzer.Step{Text: "…"}, out[len(out)-1])
-	}
-	return out
 }
 
 // report reports once per rule and position, with the witness steps;

@@ -59,7 +59,7 @@ func (c *checker) callSites() map[*types.Func][]site {
 	c.sites = map[*types.Func][]site{}
 	uses := map[*types.Func]int{}
 	for _, obj := range c.info.Uses {
-		if fn, ok := obj.(*types.Func); ok && c.local[fn.Origin()] {
+		if fn, ok := obj.(*types.Func); ok && fn.Origin().Pkg() == c.pass.Pkg {
 			uses[fn.Origin()]++
 		}
 	}
@@ -70,7 +70,7 @@ func (c *checker) callSites() map[*types.Func][]site {
 			if !ok {
 				return true
 			}
-			if fn := c.callee(call); fn != nil && c.local[fn] {
+			if fn := c.callee(call); fn != nil && fn.Pkg() == c.pass.Pkg {
 				c.sites[fn] = append(c.sites[fn], site{call, d})
 				calls[fn]++
 			}
