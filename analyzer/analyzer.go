@@ -81,6 +81,7 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) (e *engine) {
 	if ForkRelevant(pass.Pkg, pass.Files) {
 		res.started = e.startedBefore()
 		res.forkHeld = e.forkHeld
+		res.rawForks = e.rawForks()
 	}
 	if facts {
 		e.exportSummaries()
@@ -159,6 +160,9 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) (e *engine) {
 			res.funcs[obj] = s
 			res.fdWrapper = res.fdWrapper || len(s.Fds) > 0
 		}
+	}
+	if res.started != nil || res.fdWrapper {
+		res.fds = e.fdCreations()
 	}
 	res.notes = e.notes
 	return e

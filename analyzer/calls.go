@@ -144,7 +144,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	pos := instr.Pos()
 	obj := funcObject(c.fn)
 	if obj != nil && obj.Pkg() != nil && SyscallPackage(obj.Pkg().Path()) && !SyscallPackage(w.e.pkg.Path()) {
-		if eff := FdEffectOf(obj, ssaArgs(args)); eff.Kind == FdCreate && eff.Creator.Flags >= 0 {
+		if eff := FdEffectOf(obj, w.e.fdArgs(args)); eff.Kind == FdCreate && eff.Creator.Flags >= 0 {
 			w.fdCreation(instr, obj, eff, args)
 		}
 	}
@@ -160,7 +160,7 @@ func (w *walker) applyCall(instr ssa.CallInstruction, c callee, sure map[string]
 	h.Dynamic = c.dynamic
 	for _, fw := range s.Fds {
 		if fw.Param < len(args) {
-			w.fdWrapper(fw, args[fw.Param], h, fw.Chain, func() bool {
+			w.fdWrapper(fw, w.e.flagsOf(args[fw.Param], constant.MakeInt64(fw.Bit)), h, fw.Chain, func() bool {
 				return w.markedAfter(instr, FdCreator{Place: FdResult}, args)
 			})
 		}
@@ -600,20 +600,23 @@ func (e *engine) condLock(c ssa.Value, depth int) ssa.Value {
 // descriptors with flags from a parameter of the function (eff is what
 // FdEffectOf says of it), unless the function marks them close-on-exec.
 func (w *walker) fdCreation(instr ssa.CallInstruction, obj *types.Func, eff FdEffect, args []ssa.Value) {
+	if !w.record || w.region() {
+		return
+	}
 	fc := eff.Creator
-	k, ok := obj.Pkg().Scope().Lookup(fc.Cloexec).(*types.Const)
-	if !ok {
+	k := pkgConst(obj.Pkg(), fc.Cloexec)
+	if k == nil {
 		return // no such flag on this platform
 	}
-	bit, exact := constant.Int64Val(constant.ToInt(k.Val()))
+	bit, exact := constant.Int64Val(constant.ToInt(k))
 	if !exact {
 		return
 	}
-	flags := args[fc.Flags]
+	var flags flagVal
 	if fc.Field != "" {
-		if flags = fieldStored(w.fn, flags, fc.Field); flags == nil {
-			return
-		}
+		flags = w.e.fieldFlags(w.fn, args[fc.Flags], fc.Field, k)
+	} else {
+		flags = w.e.flagsOf(args[fc.Flags], k)
 	}
 	call := obj.Pkg().Name() + "." + obj.Name() + eff.What
 	w.fdWrapper(FdWrapper{Call: call, Pkg: obj.Pkg().Path(), Flag: fc.Cloexec, Bit: bit, Pair: fc.Pair},
@@ -623,46 +626,20 @@ func (w *walker) fdCreation(instr ssa.CallInstruction, obj *types.Func, eff FdEf
 // fdWrapper records that the function passes one of its parameters as the
 // flags of an fd-creating call (directly, or through a wrapper whose
 // summary says so), unless it adds the close-on-exec bit itself or marks
-// the descriptors close-on-exec afterwards.
-func (w *walker) fdWrapper(fw FdWrapper, flags ssa.Value, h Hop, chain []Hop, marked func() bool) {
+// the descriptors close-on-exec afterwards. flags is what the engine's
+// evaluator says of the flags passed: only a parameter passed on along
+// one flow of values (constant bits OR'ed in on the way) makes a
+// wrapper; a function that adjusts its flags on some path (a φ-node, a
+// variable) chooses them itself, and its creation is judged by what its
+// callers pass (see judgeCreation).
+func (w *walker) fdWrapper(fw FdWrapper, flags flagVal, h Hop, chain []Hop, marked func() bool) {
 	if !w.record || w.region() {
 		return
 	}
-	param, bits, ok := flagsParam(flags, 0)
-	if !ok || bits&fw.Bit != 0 || marked() {
+	if flags.k != flagParam || flags.merged || flags.fn != w.fn || marked() {
 		return
 	}
-	fw.Param = param
+	fw.Param = flags.param
 	fw.Chain = prepend(h, chain)
 	w.sum.addFd(fw)
-}
-
-// flagsParam traces a flags value to a parameter of its function, with the
-// constant bits OR'ed into it on the way.
-func flagsParam(v ssa.Value, depth int) (int, int64, bool) {
-	if depth > maxPlaceDepth {
-		return 0, 0, false
-	}
-	switch x := v.(type) {
-	case *ssa.Parameter:
-		return paramIndex(x), 0, true
-	case *ssa.Convert:
-		return flagsParam(x.X, depth+1)
-	case *ssa.ChangeType:
-		return flagsParam(x.X, depth+1)
-	case *ssa.BinOp:
-		if x.Op != token.OR {
-			return 0, 0, false
-		}
-		for _, pair := range [][2]ssa.Value{{x.X, x.Y}, {x.Y, x.X}} {
-			if c, ok := pair[1].(*ssa.Const); ok && c.Value != nil {
-				if n, exact := constant.Int64Val(constant.ToInt(c.Value)); exact {
-					if p, bits, ok := flagsParam(pair[0], depth+1); ok {
-						return p, bits | n, true
-					}
-				}
-			}
-		}
-	}
-	return 0, 0, false
 }

@@ -65,34 +65,36 @@ type engine struct {
 	phiBusy   map[phiKey]bool   // φ-nodes being resolved
 
 	// The progress model's indexes (see progress.go).
-	gos           []*goSite                         // every goroutine start of the package
-	spawners      map[*ssa.Function][]int           // functions that start what parameters give (see findSpawners)
-	touching      map[string][]*goSite              // class → starts whose goroutine may act on it
-	deps          map[*ssa.Function][]*ssa.Function // a waiter → the goroutine functions it may join
-	prefixes      map[prefixKey][]Op                // what partner goroutines do first (see prefix)
-	prefixBusy    map[prefixKey]bool                // prefixes being computed
-	wgAdds        map[string]bool                   // WaitGroup classes the package adds to
-	buffered      map[string]bool                   // channel classes made here, and whether with a buffer
-	unbuffered    map[string]bool                   // channel classes made here without a buffer somewhere
-	taken         map[*ssa.Function]bool            // functions used as values
-	blockWalks    map[*ssa.Function]*walker         // goroutines' operations block by block
-	walkBusy      map[*ssa.Function]bool            // block walks under way
-	roundWalks    map[*ssa.Function]*walker         // block walks of this round of a cycle
-	roundPrefixes map[prefixKey][]Op                // prefixes of this round of a cycle
-	holderTypes   map[string][]string               // a type → the types that hold it in a field
-	feeds         map[*ssa.Function][]feed          // what each function closes or sends on (see fed)
-	feedsNow      map[*ssa.Function][]feed          // feeds while summaries stay as they are (see setSummary)
-	chans         *chanIndex                        // channel operations and stores (see chanIndex)
-	tokens        map[string]tokenDir               // channels used as locks (see tokenClasses)
-	rooms         *roomIndex                        // channels whose sends find room (see room.go)
-	world         *worldIndex                       // deadlines on connections and clients (see world.go)
-	storeX        *storeIndex                       // the stores of the package, by what they store into (see reach.go)
-	returns       map[*ssa.Function][]heldParam     // the parameters a function's result holds (see returns.go)
-	installX      map[string][]string               // the root-installing std functions stored in each class (see indirect.go)
-	fieldStores   map[*ssa.Function][]FieldStore    // the callback fields functions store their parameters into (see fieldstore.go)
-	registrable   map[string]bool                   // unexported callback fields that an exported function stores into
-	joins         *joinIndex                        // goroutine starts joined before their function returns (see join.go)
-	forkHeld      map[token.Pos]ForkHold            // the calls made while syscall.ForkLock is held (see forkhold.go)
+	gos           []*goSite                               // every goroutine start of the package
+	spawners      map[*ssa.Function][]int                 // functions that start what parameters give (see findSpawners)
+	touching      map[string][]*goSite                    // class → starts whose goroutine may act on it
+	deps          map[*ssa.Function][]*ssa.Function       // a waiter → the goroutine functions it may join
+	prefixes      map[prefixKey][]Op                      // what partner goroutines do first (see prefix)
+	prefixBusy    map[prefixKey]bool                      // prefixes being computed
+	wgAdds        map[string]bool                         // WaitGroup classes the package adds to
+	buffered      map[string]bool                         // channel classes made here, and whether with a buffer
+	unbuffered    map[string]bool                         // channel classes made here without a buffer somewhere
+	taken         map[*ssa.Function]bool                  // functions used as values
+	blockWalks    map[*ssa.Function]*walker               // goroutines' operations block by block
+	walkBusy      map[*ssa.Function]bool                  // block walks under way
+	roundWalks    map[*ssa.Function]*walker               // block walks of this round of a cycle
+	roundPrefixes map[prefixKey][]Op                      // prefixes of this round of a cycle
+	holderTypes   map[string][]string                     // a type → the types that hold it in a field
+	feeds         map[*ssa.Function][]feed                // what each function closes or sends on (see fed)
+	feedsNow      map[*ssa.Function][]feed                // feeds while summaries stay as they are (see setSummary)
+	chans         *chanIndex                              // channel operations and stores (see chanIndex)
+	tokens        map[string]tokenDir                     // channels used as locks (see tokenClasses)
+	rooms         *roomIndex                              // channels whose sends find room (see room.go)
+	world         *worldIndex                             // deadlines on connections and clients (see world.go)
+	storeX        *storeIndex                             // the stores of the package, by what they store into (see reach.go)
+	returns       map[*ssa.Function][]heldParam           // the parameters a function's result holds (see returns.go)
+	installX      map[string][]string                     // the root-installing std functions stored in each class (see indirect.go)
+	fieldStores   map[*ssa.Function][]FieldStore          // the callback fields functions store their parameters into (see fieldstore.go)
+	registrable   map[string]bool                         // unexported callback fields that an exported function stores into
+	joins         *joinIndex                              // goroutine starts joined before their function returns (see join.go)
+	forkHeld      map[token.Pos]ForkHold                  // the calls made while syscall.ForkLock is held (see forkhold.go)
+	callSites     map[*ssa.Function][]ssa.CallInstruction // the calls of functions only ever called (see calledOnly)
+	callStarts    map[token.Pos]token.Pos                 // a call's left parenthesis → its start (see callStart)
 
 	// The whole program the package belongs to, when it is analysed as
 	// part of one (see program.go), the callees of its dynamic calls in

@@ -53,7 +53,7 @@ func (e *engine) marksOf(fn *ssa.Function, found map[*ssa.Function][]int) []int 
 			}
 			callee := c.Common().StaticCallee()
 			args := c.Common().Args
-			if eff := FdEffectOf(funcObject(callee), ssaArgs(args)); eff.Kind == FdMark && eff.Arg < len(args) {
+			if eff := FdEffectOf(funcObject(callee), e.fdArgs(args)); eff.Kind == FdMark && eff.Arg < len(args) {
 				add(args[eff.Arg])
 				continue
 			}

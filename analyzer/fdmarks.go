@@ -8,38 +8,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// This file reads the arguments of fd-creating and marking calls from
-// SSA values, for FdEffectOf, and decides whether a function marks the
-// descriptors one of its calls creates.
-
-// ssaArgs are a call's arguments as FdArgs.
-type ssaArgs []ssa.Value
-
-func (a ssaArgs) Len() int { return len(a) }
-
-func (a ssaArgs) Const(i int) constant.Value {
-	if c, ok := stripConv(a[i]).(*ssa.Const); ok {
-		return c.Value
-	}
-	return nil
-}
-
-func (a ssaArgs) Has(i int, bit constant.Value) bool { return hasBit(a[i], bit, 0) }
-
-// hasBit reports whether v certainly has every bit of bit: a constant
-// that has them, or an OR with one.
-func hasBit(v ssa.Value, bit constant.Value, depth int) bool {
-	if depth > maxPlaceDepth {
-		return false
-	}
-	switch x := stripConv(v).(type) {
-	case *ssa.Const:
-		return x.Value != nil && HasBits(x.Value, bit)
-	case *ssa.BinOp:
-		return x.Op == token.OR && (hasBit(x.X, bit, depth+1) || hasBit(x.Y, bit, depth+1))
-	}
-	return false
-}
+// This file decides whether a function marks the descriptors one of its
+// calls creates.
 
 // stripConv looks through conversions between integer types and named
 // types.
@@ -55,33 +25,6 @@ func stripConv(v ssa.Value) ssa.Value {
 		}
 	}
 	return v
-}
-
-// fieldStored returns the one value stored into the field name of the
-// struct that ptr points to (&unix.OpenHow{Flags: flags}), or nil.
-func fieldStored(fn *ssa.Function, ptr ssa.Value, name string) ssa.Value {
-	base := stripConv(ptr)
-	var val ssa.Value
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			st, ok := instr.(*ssa.Store)
-			if !ok {
-				continue
-			}
-			fa, ok := st.Addr.(*ssa.FieldAddr)
-			if !ok || fa.X != base {
-				continue
-			}
-			if s, _ := structOf(fa.X.Type()); s == nil || fa.Field >= s.NumFields() || s.Field(fa.Field).Name() != name {
-				continue
-			}
-			if val != nil {
-				return nil // assigned twice: not one value
-			}
-			val = st.Val
-		}
-	}
-	return val
 }
 
 // marksCloseOnExec reports whether the function marks any descriptor
@@ -117,9 +60,9 @@ func (e *engine) fdMarksOf(fn *ssa.Function) []fdMark {
 				continue
 			}
 			callee := c.Common().StaticCallee()
-			args := ssaArgs(c.Common().Args)
-			if eff := FdEffectOf(funcObject(callee), args); eff.Kind == FdMark && eff.Arg < len(args) {
-				out = append(out, fdMark{pos: instr.Pos(), fd: args[eff.Arg]})
+			args := c.Common().Args
+			if eff := FdEffectOf(funcObject(callee), e.fdArgs(args)); eff.Kind == FdMark && eff.Arg < len(args) {
+				out = append(out, fdMark{pos: c.Common().Pos(), fd: args[eff.Arg]})
 				continue
 			}
 			if callee == nil || callee == fn {
@@ -127,7 +70,7 @@ func (e *engine) fdMarksOf(fn *ssa.Function) []fdMark {
 			}
 			for _, i := range e.calleeMarks(callee, e.marks) {
 				if i < len(args) {
-					out = append(out, fdMark{pos: instr.Pos(), fd: args[i]})
+					out = append(out, fdMark{pos: c.Common().Pos(), fd: args[i]})
 				}
 			}
 		}
@@ -142,43 +85,58 @@ func (w *walker) markedAfter(call ssa.CallInstruction, fc FdCreator, args []ssa.
 	if !w.marksCloseOnExec() {
 		return false
 	}
+	_, ok := w.e.marksAfter(w.fn, w.fdMarks(), call, fc, args)
+	return ok
+}
+
+// marksAfter returns the marks of fn (its fdMarksOf) after the call that
+// cover every descriptor the call creates (both of a pair), or false.
+func (e *engine) marksAfter(fn *ssa.Function, marks []fdMark, call ssa.CallInstruction, fc FdCreator, args []ssa.Value) ([]fdMark, bool) {
+	if len(marks) == 0 {
+		return nil, false
+	}
 	var fd ssa.Value
 	switch fc.Place {
 	case FdResult, FdPairResult:
 		v, ok := call.(*ssa.Call)
 		if !ok {
-			return false
+			return nil, false
 		}
 		fd = firstResult(v)
 	case FdPairArg, FdNewArg:
 		if fc.FdArg >= len(args) {
-			return false
+			return nil, false
 		}
 		fd = args[fc.FdArg]
 	}
 	if fd == nil {
-		return false
+		return nil, false
 	}
+	pos := call.Common().Pos()
+	var used []fdMark
 	covered := map[int64]bool{}
-	for _, m := range w.fdMarks() {
-		if call.Pos().IsValid() && m.pos.IsValid() && m.pos <= call.Pos() {
+	for _, m := range marks {
+		if pos.IsValid() && m.pos.IsValid() && m.pos <= pos {
 			continue
 		}
 		switch fc.Place {
 		case FdResult, FdNewArg:
-			if sameDescriptor(w.fn, m.fd, fd) {
-				return true
+			if sameDescriptor(fn, m.fd, fd) {
+				return []fdMark{m}, true
 			}
 		default:
-			if i, ok := elemOf(m.fd, fd); ok {
-				covered[i] = true
+			i, ok := elemOf(m.fd, fd)
+			if !ok {
+				continue
 			}
+			used = append(used, m)
+			covered[i] = true
 			if covered[-1] || (covered[0] && covered[1]) {
-				return true
+				return used, true
 			}
 		}
 	}
-	return false
+	return nil, false
 }
 
 // firstResult returns the first result of a call: the call itself, or

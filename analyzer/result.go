@@ -45,6 +45,8 @@ type Result struct {
 	deathsig  []DeathsigStart
 	started   map[token.Pos]*Started // the calls of the package and the start that may precede each (see startedbefore.go)
 	forkHeld  map[token.Pos]ForkHold // the calls made while syscall.ForkLock is held
+	fds       []FdCreation           // the calls that leak descriptors (see fdcreations.go)
+	rawForks  map[token.Pos]string   // the raw system calls that fork, by left parenthesis
 	notes     []string
 }
 

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/finalock/finalock/analyzer"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -17,13 +18,15 @@ import (
 // to Pipe2, Accept to Accept4, InotifyInit to InotifyInit1, EpollCreate
 // to EpollCreate1) where the package called has it.
 
-// suggestedFix returns the fix of a creation without close-on-exec, or
-// nil when it is not mechanical.
-func (c *checker) suggestedFix(cr *creation) []analysis.SuggestedFix {
-	if !cr.direct {
+// suggestedFix returns the fix of a creation without close-on-exec made
+// by call, or nil when it is not mechanical. The engine says which
+// argument holds the flags (cr.FlagsArg) and which call takes them
+// (cr.Fixed); the fix edits the call's text.
+func (c *checker) suggestedFix(call *ast.CallExpr, cr analyzer.FdCreation) []analysis.SuggestedFix {
+	if !cr.Direct {
 		return nil
 	}
-	sel, ok := ast.Unparen(cr.call.Fun).(*ast.SelectorExpr)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil
 	}
@@ -34,20 +37,20 @@ func (c *checker) suggestedFix(cr *creation) []analysis.SuggestedFix {
 	if _, ok := c.info.Uses[x].(*types.PkgName); !ok {
 		return nil
 	}
-	q, spec := x.Name, cr.spec
+	q := x.Name
 	var edits []analysis.TextEdit
 	var msg string
 	switch {
-	case spec.Flags >= 0:
-		if cr.flag == "" || spec.Field != "" || spec.Flags >= len(cr.call.Args) {
+	case cr.FlagsArg >= 0:
+		if cr.Flag == "" || cr.FlagsArg >= len(call.Args) {
 			return nil
 		}
-		arg := cr.call.Args[spec.Flags]
+		arg := call.Args[cr.FlagsArg]
 		tv := c.info.Types[arg]
 		if tv.Value == nil {
 			return nil // a variable: the fix belongs where it is assigned
 		}
-		flag := q + "." + cr.flag
+		flag := q + "." + cr.Flag
 		if v := constant.ToInt(tv.Value); v.Kind() == constant.Int && constant.Sign(v) == 0 {
 			if lit, ok := ast.Unparen(arg).(*ast.BasicLit); ok && lit.Kind == token.INT {
 				edits = []analysis.TextEdit{{Pos: arg.Pos(), End: arg.End(), NewText: []byte(flag)}}
@@ -57,20 +60,19 @@ func (c *checker) suggestedFix(cr *creation) []analysis.SuggestedFix {
 			edits = []analysis.TextEdit{{Pos: arg.End(), End: arg.End(), NewText: []byte("|" + flag)}}
 		}
 		msg = "add " + flag + " to the flags"
-	case spec.Fixed != "":
-		if cr.pkg.Scope().Lookup(spec.Fixed) == nil || cr.pkg.Scope().Lookup(spec.FixedFlag) == nil ||
-			spec.FixedArgs > len(cr.call.Args) || cr.call.Ellipsis.IsValid() {
+	case cr.Fixed != "":
+		if cr.FixedArgs > len(call.Args) || call.Ellipsis.IsValid() {
 			return nil
 		}
-		flag := q + "." + spec.FixedFlag
-		edits = []analysis.TextEdit{{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(spec.Fixed)}}
-		if spec.FixedArgs == 0 {
-			edits = append(edits, analysis.TextEdit{Pos: cr.call.Lparen + 1, End: cr.call.Rparen, NewText: []byte(flag)})
+		flag := q + "." + cr.FixedFlag
+		edits = []analysis.TextEdit{{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(cr.Fixed)}}
+		if cr.FixedArgs == 0 {
+			edits = append(edits, analysis.TextEdit{Pos: call.Lparen + 1, End: call.Rparen, NewText: []byte(flag)})
 		} else {
-			last := cr.call.Args[spec.FixedArgs-1]
-			edits = append(edits, analysis.TextEdit{Pos: last.End(), End: cr.call.Rparen, NewText: []byte(", " + flag)})
+			last := call.Args[cr.FixedArgs-1]
+			edits = append(edits, analysis.TextEdit{Pos: last.End(), End: call.Rparen, NewText: []byte(", " + flag)})
 		}
-		msg = fmt.Sprintf("use %s.%s with %s", q, spec.Fixed, flag)
+		msg = fmt.Sprintf("use %s.%s with %s", q, cr.Fixed, flag)
 	default:
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -53,18 +52,16 @@ type checker struct {
 
 	spawns *bool // whether the program can start processes (computed once)
 
-	done     map[string]bool        // reported category@position
-	findings *analyzer.Findings     // what is reported, for the drivers
-	sites    map[*types.Func][]site // calls of the package's functions that are only called
+	done     map[string]bool    // reported category@position
+	findings *analyzer.Findings // what is reported, for the drivers
 }
 
 // A decl is a function declaration, or a function literal at package
-// level, with its flag scope.
+// level.
 type decl struct {
 	node   ast.Node
 	body   *ast.BlockStmt
 	fn     *types.Func // nil for a literal
-	sc     *scope
 	isInit bool
 }
 
@@ -89,9 +86,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	for _, d := range c.decls {
 		c.check(d)
 	}
-	for _, d := range c.decls {
-		c.fdleak(d)
-	}
+	c.fdleak()
 	c.deathsigStarts()
 	return c.findings, nil
 }
@@ -107,12 +102,12 @@ func (c *checker) collect() {
 					continue
 				}
 				fn, _ := c.info.Defs[d.Name].(*types.Func)
-				c.decls = append(c.decls, &decl{node: d, body: d.Body, fn: fn, sc: newScope(c.info, d),
+				c.decls = append(c.decls, &decl{node: d, body: d.Body, fn: fn,
 					isInit: d.Recv == nil && d.Name.Name == "init"})
 			case *ast.GenDecl:
 				ast.Inspect(d, func(n ast.Node) bool {
 					if lit, ok := n.(*ast.FuncLit); ok {
-						c.decls = append(c.decls, &decl{node: lit, body: lit.Body, sc: newScope(c.info, lit)})
+						c.decls = append(c.decls, &decl{node: lit, body: lit.Body})
 						return false
 					}
 					return true
@@ -192,27 +187,12 @@ func (c *checker) threads(d *decl, started *analyzer.Started) (string, []analyze
 	return "", nil, false
 }
 
-// checkRawFork reports raw fork system calls.
+// checkRawFork reports raw fork system calls, as the engine finds them
+// (analyzer.Result.RawForkAt: CLONE_THREAD and RFPROC evaluated there).
 func (c *checker) checkRawFork(d *decl, call *ast.CallExpr, fn *types.Func, st *analyzer.Started) {
-	trap, ok := c.forkTrap(d.sc, call, fn)
-	if !ok {
+	trap, ok := c.res.RawForkAt(call.Lparen)
+	if !ok || fn == nil {
 		return
-	}
-	switch trap {
-	case "SYS_CLONE":
-		// clone with CLONE_THREAD makes a thread, not a process. Flags
-		// that cannot be evaluated do not silence it.
-		if bit := c.constant(fn.Pkg(), "CLONE_THREAD"); bit != nil && len(call.Args) > 1 &&
-			d.sc.bitVal(call.Args[1], bit).k == flagHas {
-			return
-		}
-	case "SYS_RFORK":
-		// rfork makes a process only with RFPROC; without it, it changes
-		// what the calling process shares (Plan 9 namespaces).
-		bit := c.constant(fn.Pkg(), "RFPROC")
-		if bit == nil || len(call.Args) < 2 || d.sc.bitVal(call.Args[1], bit).k != flagHas {
-			return
-		}
 	}
 	what := fmt.Sprintf("%s(%s)", c.funcName(fn), trap)
 	c.reportFork(d, call, "raw fork "+what, st)
@@ -306,27 +286,6 @@ func (c *checker) startsThrough(call *ast.CallExpr, fn *types.Func) ([]analyzer.
 		return nil, false
 	}
 	return analyzer.PrependStep(c.hop(c.funcName(fn), call.Pos()), analyzer.HopSteps(s.Starts)), true
-}
-
-// forkTrap returns the SYS_ name of the trap of a raw system call made
-// through syscall or golang.org/x/sys/unix, when it is one that forks
-// (analyzer.ForkTrap).
-func (c *checker) forkTrap(sc *scope, call *ast.CallExpr, fn *types.Func) (string, bool) {
-	if !analyzer.RawSyscall(fn) || len(call.Args) == 0 {
-		return "", false
-	}
-	return analyzer.TrapName(fn.Pkg(), sc.constOf(call.Args[0]), analyzer.ForkTraps())
-}
-
-// constant returns the value of the constant name of pkg, or nil.
-func (c *checker) constant(pkg *types.Package, name string) constant.Value {
-	if pkg == nil {
-		return nil
-	}
-	if k, ok := pkg.Scope().Lookup(name).(*types.Const); ok {
-		return k.Val()
-	}
-	return nil
 }
 
 // funcName names a function as a witness shows it, relative to the

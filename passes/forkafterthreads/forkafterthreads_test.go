@@ -67,6 +67,11 @@ func TestFDLeak(t *testing.T) { run(t, "linux", "fdleak") }
 // value is known, and the race window in a library.
 func TestFDLeakVars(t *testing.T) { run(t, "linux", "fdvars") }
 
+// TestFDLeakSSA checks flags that only a flow-sensitive evaluation gets
+// right: the value a variable holds at the call, XOR, a closure's
+// stores, a wrapper method's receiver.
+func TestFDLeakSSA(t *testing.T) { run(t, "linux", "fdssa") }
+
 // TestNoSpawn checks that marking a descriptor after creating it is left
 // alone in a program that starts no process.
 func TestNoSpawn(t *testing.T) { run(t, "linux", "nospawn") }

@@ -89,3 +89,18 @@ func callsForkHelper() {
 	go hold()
 	forkHelper()
 }
+
+// trapOverwritten: the trap variable holds SYS_FORK at the call.
+func trapOverwritten() {
+	trap := syscall.SYS_GETPID
+	trap = syscall.SYS_FORK
+	syscall.RawSyscall(uintptr(trap), 0, 0, 0) // want `raw fork syscall.RawSyscall\(SYS_FORK\)`
+}
+
+// threadFlags: the flags hold CLONE_THREAD at the call, whatever they
+// held before; a thread, not a process.
+func threadFlags() {
+	flags := uintptr(unix.SIGCHLD)
+	flags = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND | unix.CLONE_THREAD
+	unix.RawSyscall(unix.SYS_CLONE, flags, 0, 0)
+}
