@@ -321,6 +321,9 @@ func (e *engine) isStdio(v ssa.Value) bool {
 		}
 		seen[v] = true
 		if g, ok := v.(*ssa.Global); ok {
+			if g.Pkg == nil || g.Pkg.Pkg == nil {
+				return false
+			}
 			p := g.Pkg.Pkg.Path()
 			n := g.Name()
 			return (p == "os" || SyscallPackage(p)) && (n == "Stdin" || n == "Stdout" || n == "Stderr")

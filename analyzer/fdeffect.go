@@ -32,7 +32,8 @@ type FdEffect struct {
 }
 
 // FdArgs is what a caller knows of the arguments of one call: the
-// engine reads them from SSA values, the pass from expressions.
+// engine reads them from SSA values with its one flag evaluator
+// (fdflags.go).
 type FdArgs interface {
 	// Len is the number of arguments.
 	Len() int
@@ -44,7 +45,7 @@ type FdArgs interface {
 
 // FdEffectOf says what a call of fn with the arguments args does to file
 // descriptors: the one definition that the engine's summaries and the
-// forkafterthreads pass share. F_DUPFD_CLOEXEC creates a descriptor that
+// creations it hands forkafterthreads (fdcreations.go) share. F_DUPFD_CLOEXEC creates a descriptor that
 // is close-on-exec, so it is neither a creation to check nor a mark of
 // the descriptor it duplicates.
 func FdEffectOf(fn *types.Func, args FdArgs) FdEffect {

@@ -277,7 +277,11 @@ func (e *engine) flagVar(addr ssa.Value) (*ssa.Alloc, []ssa.Value, bool) {
 	if alloc == nil || alloc.Parent() == nil || !e.inPkg[alloc.Parent()] {
 		return nil, nil, false
 	}
-	if _, basic := types.Unalias(alloc.Type()).Underlying().(*types.Pointer).Elem().Underlying().(*types.Basic); !basic {
+	ptr, ok := types.Unalias(alloc.Type()).Underlying().(*types.Pointer)
+	if !ok {
+		return nil, nil, false
+	}
+	if _, basic := ptr.Elem().Underlying().(*types.Basic); !basic {
 		return nil, nil, false
 	}
 	addrs := []ssa.Value{alloc}

@@ -3,7 +3,7 @@ package analyzer
 // This file is what finalock knows about the calls of syscall and
 // golang.org/x/sys/unix that create file descriptors or mark them
 // close-on-exec: the one table that the engine's summaries and the
-// forkafterthreads pass both read (through FdEffectOf). Constants are
+// creations it hands forkafterthreads both read (through FdEffectOf). Constants are
 // named, never numbered: their values are read from the package called,
 // so they are right for the GOOS and GOARCH it is built for.
 

@@ -4,9 +4,9 @@ import "sort"
 
 // This file is what finalock knows about the calls that make a new
 // process from the calling one without exec'ing: raw system calls and
-// cgo functions. Constants are named, never numbered: the
-// forkafterthreads pass reads their values from the type-checked package
-// being called, so they are right for the GOOS and GOARCH it is built
+// cgo functions. Constants are named, never numbered: the engine reads
+// their values from the type-checked package being called (rawFork in
+// fdcreations.go), so they are right for the GOOS and GOARCH it is built
 // for.
 
 // forkTraps lists the system calls that fork (looked up by name in the

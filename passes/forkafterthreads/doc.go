@@ -66,11 +66,13 @@
 //     reported at the start. The signal is sent when the thread that
 //     started the child exits, not the process (golang/go#27505).
 //
-// Flags are evaluated from the type-checked constants of the platform
-// the package is built for. A flags variable counts as having
-// close-on-exec when any assignment to it sets the flag; a parameter of
-// an unexported function that the package only calls has the values that
-// its calls pass; flags that cannot be evaluated are not reported. dup2 and dup3 onto standard
+// Flags are evaluated by finalock's engine, on the SSA form, from the
+// type-checked constants of the platform the package is built for. A
+// flags variable counts as having close-on-exec when it may hold a value
+// with the flag at the call (a flag added after the call does not
+// count); a parameter of an unexported function that the package only
+// calls has the values that its calls pass; flags that cannot be
+// evaluated are not reported. dup2 and dup3 onto standard
 // input, output or error are not reported: os/exec sets those in every
 // child. Where the fix is mechanical, fdleak suggests it: the call's own
 // close-on-exec flag OR'ed into a constant flags argument, or Pipe,

@@ -46,7 +46,7 @@ func (o *opener) open(path string, flags int) (int, error) {
 }
 
 func useOpener(o *opener) {
-	o.open("x", unix.O_RDONLY)                 // want `^unix.Openat through \(\*opener\).open without unix.O_CLOEXEC: .*: \(\*opener\).open \(fdssa.go:49\) → unix.Openat \(fdssa.go:45\) \(forkafterthreads/fdleak\)$`
+	o.open("x", unix.O_RDONLY)                // want `^unix.Openat through \(\*opener\).open without unix.O_CLOEXEC: .*: \(\*opener\).open \(fdssa.go:49\) → unix.Openat \(fdssa.go:45\) \(forkafterthreads/fdleak\)$`
 	o.open("x", unix.O_RDONLY|unix.O_CLOEXEC) // silent
 }
 
@@ -115,4 +115,71 @@ func pipeMarked() (p [2]int, err error) {
 	syscall.CloseOnExec(p[0])
 	syscall.CloseOnExec(p[1])
 	return p, nil
+}
+
+// Odd code: loops, generics, variadic and recursive wrappers, closures,
+// unreachable calls.
+
+// loop adds flags in a loop, never close-on-exec.
+func loop(path string, n int) (int, error) {
+	flags := unix.O_RDONLY
+	for i := 0; i < n; i++ {
+		flags |= unix.O_NONBLOCK
+	}
+	return unix.Open(path, flags, 0) // want `^unix.Open without unix.O_CLOEXEC`
+}
+
+// loopCloexec may add the flag in the loop.
+func loopCloexec(path string, n int) (int, error) {
+	flags := unix.O_RDONLY
+	for i := 0; i < n; i++ {
+		flags |= unix.O_CLOEXEC
+	}
+	return unix.Open(path, flags, 0)
+}
+
+// genericFlags takes flags of a type parameter's type.
+func genericFlags[F ~int](path string, flags F) (int, error) {
+	return unix.Open(path, int(flags), 0)
+}
+
+func useGenericFlags() {
+	genericFlags("x", unix.O_RDONLY) // want `^unix.Open through genericFlags without unix.O_CLOEXEC`
+	genericFlags("x", unix.O_RDONLY|unix.O_CLOEXEC)
+}
+
+// openAll is a variadic wrapper.
+func openAll(flags int, paths ...string) {
+	for _, p := range paths {
+		unix.Open(p, flags, 0)
+	}
+}
+
+func useOpenAll() {
+	openAll(unix.O_RDONLY, "a", "b") // want `^unix.Open through openAll without unix.O_CLOEXEC`
+	openAll(unix.O_CLOEXEC, []string{"a"}...)
+}
+
+// rec passes its flags on to itself.
+func rec(path string, flags, n int) (int, error) {
+	if n > 0 {
+		return rec(path, flags|unix.O_NONBLOCK, n-1)
+	}
+	return unix.Open(path, flags, 0)
+}
+
+func useRec() {
+	rec("x", unix.O_RDONLY, 2) // want `^unix.Open through rec without unix.O_CLOEXEC`
+}
+
+// closureWrapper: a closure's callers are not followed (silent).
+func closureWrapper(path string) {
+	open := func(flags int) { unix.Open(path, flags, 0) }
+	open(unix.O_RDONLY)
+}
+
+// unreachable code creates nothing (silent).
+func unreachable(path string) (int, error) {
+	return -1, nil
+	return unix.Open(path, unix.O_RDONLY, 0)
 }
