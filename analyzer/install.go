@@ -36,7 +36,8 @@ type Install struct {
 	Pkg, Module, From string
 	// Chain is the witness from the function to the registration: its
 	// last hop is the call of SetFinalizer or AddCleanup (or of the
-	// helper that forwards to them).
+	// helper that forwards to them), or of signal.Notify or
+	// signal.NotifyContext for a signal handler.
 	Chain []Hop
 	// What the root reaches, its chains from the root's function (see
 	// Root): lock acquisitions of known classes, waits that can last
@@ -128,16 +129,25 @@ func guessModule(path string) string {
 	return strings.Join(elems[:min(n, len(elems))], "/")
 }
 
-// ownInstall returns the Install of a finalizer or cleanup registered in
-// the package, for the function that registers it, when it reaches
-// something a rule looks at.
-func (e *engine) ownInstall(r *Root) (Install, bool) {
-	if r.callback || r.site == nil || r.Kind == RootSignal || !r.Pos.IsValid() {
+// ownInstall returns the Install of a finalizer, cleanup or signal
+// handler registered in the package, for the function that registers it
+// (the call of SetFinalizer or AddCleanup, or of signal.Notify for a
+// handler), when it reaches something a rule looks at.
+func (e *engine) ownInstall(r *Root, held map[string]bool) (Install, bool) {
+	site := r.site
+	if r.Kind == RootSignal {
+		site = r.notify
+	}
+	if r.callback || site == nil || !r.Pos.IsValid() {
 		return Install{}, false
 	}
 	in := Install{Kind: r.Kind, Root: r.QName, Name: r.Name, Pkg: e.pkg.Path(), Module: e.moduleOf()}
+	inline := Finalizers() == Inline && r.Kind != RootSignal
 	for _, op := range r.Locks {
-		if op.Class != "" && len(in.Locks) < 2*maxInstallOps {
+		// A lock is evidence only where some code holds it across
+		// something (see heldClasses); under finalizers=inline, every
+		// lock of a finalizer is.
+		if op.Class != "" && (inline || held[op.Class]) && len(in.Locks) < 2*maxInstallOps {
 			in.Locks = append(in.Locks, op)
 		}
 	}
@@ -148,19 +158,22 @@ func (e *engine) ownInstall(r *Root) (Install, bool) {
 	if len(in.Locks)+len(in.Waits)+len(in.Relocks) == 0 {
 		return Install{}, false
 	}
-	in.Alone = r.Alone[:min(len(r.Alone), maxInstallOps)]
+	if len(in.Locks) > 0 {
+		// What only the root does matters for the holders of its locks.
+		in.Alone = r.Alone[:min(len(r.Alone), maxInstallOps)]
+	}
 	for class, ops := range r.Before {
 		if slices.ContainsFunc(in.Locks, func(op Op) bool { return op.Class == class }) {
 			in.Before = append(in.Before, BeforeLock{Class: class, Ops: ops})
 		}
 	}
 	slices.SortFunc(in.Before, func(a, b BeforeLock) int { return strings.Compare(a.Class, b.Class) })
-	name := ""
-	for _, ce := range e.callees(r.site) {
+	name := map[RootKind]string{RootFinalizer: "runtime.SetFinalizer", RootCleanup: "runtime.AddCleanup", RootSignal: "signal.Notify"}[r.Kind]
+	for _, ce := range e.callees(site) {
 		name = e.callName(ce.fn)
 		break
 	}
-	in.Chain = []Hop{e.hop(name, r.site.Pos())}
+	in.Chain = []Hop{e.hop(name, site.Pos())}
 	return in, true
 }
 
@@ -185,9 +198,17 @@ func (e *engine) attachInstalls(roots []*Root) {
 		m[k] = in
 		work = append(work, fn)
 	}
+	var held map[string]bool
 	for _, r := range roots {
-		if in, ok := e.ownInstall(r); ok {
-			offer(r.site.Parent(), in)
+		if held == nil {
+			held = e.heldClasses()
+		}
+		if in, ok := e.ownInstall(r, held); ok {
+			site := r.site
+			if r.Kind == RootSignal {
+				site = r.notify
+			}
+			offer(site.Parent(), in)
 		}
 	}
 	for c := range e.calls {
@@ -241,6 +262,26 @@ func (e *engine) attachInstalls(roots []*Root) {
 		}
 		s.Installs = ins
 	}
+}
+
+// heldClasses returns the lock classes that some critical section holds
+// across something, in the package or in those it imports (their
+// package facts): the only locks of a root that can be evidence for an
+// importer, whose own code holds the locks of its own classes.
+func (e *engine) heldClasses() map[string]bool {
+	out := map[string]bool{}
+	for _, h := range e.held {
+		out[h.Class] = true
+	}
+	for _, imp := range e.pkg.Imports() {
+		var t Tables
+		if !isStd(imp.Path()) && e.pass.ImportPackageFact(imp, &t) {
+			for _, h := range t.Held {
+				out[h.Class] = true
+			}
+		}
+	}
+	return out
 }
 
 // sortedInstalls returns the Installs of m by key.

@@ -45,6 +45,7 @@ type Root struct {
 	QName string
 
 	site   ssa.CallInstruction // the registration, for finalizers and cleanups
+	notify ssa.CallInstruction // the call of signal.Notify that installs a signal handler
 	target *ssa.Function       // the registered function
 	// Locks are the lock acquisitions the root reaches, except those the
 	// finalized-object rule exempts (listed in Exempt). Chains start at
