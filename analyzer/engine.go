@@ -92,6 +92,7 @@ type engine struct {
 	fieldStores   map[*ssa.Function][]FieldStore    // the callback fields functions store their parameters into (see fieldstore.go)
 	registrable   map[string]bool                   // unexported callback fields that an exported function stores into
 	joins         *joinIndex                        // goroutine starts joined before their function returns (see join.go)
+	directives    []*directive                      // the package's //finalock:ignore directives (see ignoredAt)
 
 	// The whole program the package belongs to, when it is analysed as
 	// part of one (see program.go), the callees of its dynamic calls in

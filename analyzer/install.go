@@ -48,6 +48,11 @@ type Install struct {
 	Relocks []Relock
 	Alone   []Op
 	Before  []BeforeLock
+	// Ignored lists, sorted, the rules that a //finalock:ignore
+	// directive with a reason suppresses at the root's registration in
+	// its package: its maintainers judged those findings harmless, and
+	// they are not reported at the calls that install it either.
+	Ignored []string
 }
 
 // A BeforeLock lists the channel operations a root performs before it
@@ -69,6 +74,9 @@ type Installed struct {
 	Chain []Hop
 	// Pkg is the package that registers the root.
 	Pkg string
+	// Ignored lists the rules suppressed at the registration (see
+	// Install.Ignored).
+	Ignored []string
 }
 
 // Bounds of installs: per summary, per install (the operations of each
@@ -174,7 +182,33 @@ func (e *engine) ownInstall(r *Root, held map[string]bool) (Install, bool) {
 		break
 	}
 	in.Chain = []Hop{e.hop(name, site.Pos())}
+	in.Ignored = e.ignoredAt(r.Pos)
 	return in, true
+}
+
+// ignoredAt returns, sorted, the rules that the package's
+// //finalock:ignore directives with a reason suppress at pos.
+func (e *engine) ignoredAt(pos token.Pos) []string {
+	if e.directives == nil {
+		e.directives = parseDirectives(e.pass)
+		if e.directives == nil {
+			e.directives = []*directive{}
+		}
+	}
+	p := e.fset.Position(pos)
+	var out []string
+	for _, d := range e.directives {
+		if d.file != p.Filename || p.Line < d.from || p.Line > d.to || d.reason == "" {
+			continue
+		}
+		for _, name := range d.rules {
+			if r, ok := resolveRule(name); ok && !slices.Contains(out, r.Name) {
+				out = append(out, r.Name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // attachInstalls puts into the summaries of the package's functions the
@@ -340,7 +374,7 @@ func (e *engine) installRoots() []*Root {
 		in := f.in
 		r := &Root{Kind: in.Kind, Pos: f.pos, Name: in.Name, QName: in.Root,
 			Locks: in.Locks, Waits: in.Waits, Relocks: in.Relocks, Alone: in.Alone,
-			Install: &Installed{Via: f.via, Chain: in.Chain, Pkg: in.Pkg}}
+			Install: &Installed{Via: f.via, Chain: in.Chain, Pkg: in.Pkg, Ignored: in.Ignored}}
 		if len(in.Before) > 0 {
 			r.Before = map[string][]Op{}
 			for _, b := range in.Before {

@@ -3,6 +3,7 @@ package lockinfinalizer
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/finalock/finalock/analyzer"
@@ -59,6 +60,12 @@ func run(pass *analysis.Pass) (any, error) {
 	return fs, nil
 }
 
+// ignored reports whether the rule's finding about a root of another
+// module is suppressed at the root's registration, in its package.
+func ignored(root *analyzer.Root, rule string) bool {
+	return root.Install != nil && slices.Contains(root.Install.Ignored, rule)
+}
+
 // subject names the root at the start of a message: its label, and for
 // a root of another module that a call installs, the function called.
 func subject(root *analyzer.Root) string {
@@ -93,7 +100,7 @@ func steps(root *analyzer.Root, op analyzer.Op) []analyzer.Step {
 // that the root reaches: the shortest witness in the message, the others
 // as related information.
 func reportBlocking(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root) {
-	if len(root.Waits) == 0 {
+	if len(root.Waits) == 0 || ignored(root, RuleBlocking) {
 		return
 	}
 	waits := append([]analyzer.Op(nil), root.Waits...)
@@ -198,6 +205,9 @@ func andMore(msg string, n int) string {
 // report reports the contentions of one rule: the first in the message,
 // its holder's path as a second flow, the others as related information.
 func report(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root, rule string, cs []contention) {
+	if ignored(root, rule) {
+		return
+	}
 	sort.SliceStable(cs, func(i, j int) bool { return weight(cs[i]) < weight(cs[j]) })
 	msg := andMore(describe(root, cs[0]), len(cs)-1)
 	d := analysis.Diagnostic{Pos: root.Pos, Category: rule,

@@ -22,7 +22,7 @@ func reportRelock(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Roo
 			rs = append(rs, rl)
 		}
 	}
-	if len(rs) == 0 {
+	if len(rs) == 0 || ignored(root, RuleRelock) {
 		return
 	}
 	sort.SliceStable(rs, func(i, j int) bool {

@@ -15,6 +15,7 @@ func use() {
 	_ = conn.Dial()  // want `finalizer conn\.Dial\.func1 \(registered in installdep/conn, installed by conn\.Dial\) can wait without bound.*: conn\.Dial \(app\.go:15\) → runtime\.SetFinalizer \(conn\.go:49\) → finalizer conn\.Dial\.func1 → send to conn\.closing \(conn\.go:49\)`
 	_ = conn.Quiet() // every wait of its finalizer is bounded
 	_ = conn.Joined()
-	_ = store.Open() // the same module: store reports it
-	_ = own.New()    // the same module: reported at its registration
+	_ = store.Open()  // the same module: store reports it
+	_ = own.New()     // the same module: reported at its registration
+	_ = conn.Pooled() // suppressed at its registration in conn
 }

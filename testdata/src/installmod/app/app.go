@@ -17,6 +17,7 @@ func Use() {
 	_ = conn.Dial()  // want `^finalizer conn\.Dial\.func1 \(registered in example\.com/installdep/conn, installed by conn\.Dial\) can wait without bound; .*: conn\.Dial \(app\.go:17\) → runtime\.SetFinalizer \(conn\.go:49\) → finalizer conn\.Dial\.func1 → send to conn\.closing \(conn\.go:49\) \(lockinfinalizer/blocking\)$`
 	_ = conn.Quiet() // every wait of its finalizer is bounded
 	_ = conn.Joined()
-	_ = store.Open() // the same module: store reports it
-	_ = own.New()    // the same module: reported at its registration
+	_ = store.Open()  // the same module: store reports it
+	_ = own.New()     // the same module: reported at its registration
+	_ = conn.Pooled() // suppressed at its registration in conn
 }
