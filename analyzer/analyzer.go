@@ -83,12 +83,17 @@ func analyze(pass *analysis.Pass, res *Result, facts bool) (e *engine) {
 		res.forkHeld = e.forkHeld
 		res.rawForks = e.rawForks()
 	}
+	res.roots = append(e.findRoots(), e.findSignalRoots()...)
 	if facts {
+		// What calling each function installs goes into its summary
+		// before the summaries are exported.
+		e.attachInstalls(res.roots)
+		res.installed = e.installRoots()
 		e.exportSummaries()
 	}
-	res.roots = append(e.findRoots(), e.findSignalRoots()...)
 	res.roots = append(res.roots, e.callbackRoots(e.exchangeCallbacks(res.roots))...)
 	sort.SliceStable(res.roots, func(i, j int) bool { return e.posLess(res.roots[i].Pos, res.roots[j].Pos) })
+	sort.SliceStable(res.installed, func(i, j int) bool { return e.posLess(res.installed[i].Pos, res.installed[j].Pos) })
 	res.keep = e.findKeepAlives()
 	sort.SliceStable(res.keep, func(i, j int) bool { return e.posLess(res.keep[i].Pos, res.keep[j].Pos) })
 

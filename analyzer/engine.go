@@ -95,6 +95,7 @@ type engine struct {
 	forkHeld      map[token.Pos]ForkHold                  // the calls made while syscall.ForkLock is held (see forkhold.go)
 	callSites     map[*ssa.Function][]ssa.CallInstruction // the calls of functions only ever called (see calledOnly)
 	callStarts    map[token.Pos]token.Pos                 // a call's left parenthesis → its start (see callStart)
+	directives    []*directive                            // the package's //finalock:ignore directives (see ignoredAt)
 
 	// The whole program the package belongs to, when it is analysed as
 	// part of one (see program.go), the callees of its dynamic calls in

@@ -243,6 +243,11 @@ type Summary struct {
 	// function waits on (WaitGroup.Wait, itself or in a call) on every
 	// path to its return.
 	Joins []string
+	// Installs lists the roots that calling the function registers, in
+	// its own package or, through static calls, in the packages it calls,
+	// whose code could hang: a lock, a wait that can last forever or a
+	// relock (see install.go). Sorted by root, at most maxInstalls.
+	Installs []Install
 }
 
 // A Keep says that a function's result holds its parameter Param: in
@@ -289,7 +294,7 @@ func (s *Summary) String() string {
 func (s *Summary) empty() bool {
 	return len(s.Locks)+len(s.Waits)+len(s.Chans)+len(s.Alloc)+len(s.Go)+
 		len(s.Holds)+len(s.Releases)+len(s.Finalizes)+len(s.Fds)+len(s.Spawns)+len(s.Keeps)+
-		len(s.Takes)+len(s.Kept)+len(s.Relocks)+len(s.Calls)+len(s.Stores)+len(s.Starts)+len(s.Marks)+len(s.Counted)+len(s.Joins) == 0 && s.Deathsig == nil
+		len(s.Takes)+len(s.Kept)+len(s.Relocks)+len(s.Calls)+len(s.Stores)+len(s.Starts)+len(s.Marks)+len(s.Counted)+len(s.Joins)+len(s.Installs) == 0 && s.Deathsig == nil
 }
 
 // A Held records, for one lock class, what some critical section of it

@@ -285,18 +285,18 @@ func (p *Program) callees(id funcID, c ssa.CallInstruction) []*ssa.Function {
 // after the one asking, for what a dynamic call of it does: its waits,
 // locks, channel operations, goroutines and process effects, which the
 // caller's package cannot see. Left out: the allocations that nearly
-// every function makes, what its result keeps (read at static calls
-// only), and the callback fields it calls or fills (the callback facts
-// follow them, in both modes).
+// every function makes, what its result keeps and the roots it installs
+// (read at static calls only), and the callback fields it calls or fills
+// (the callback facts follow them, in both modes).
 func (p *Program) later(fn *ssa.Function) *Summary {
 	p.mu.Lock()
 	s := p.sums[idOf(fn)]
 	p.mu.Unlock()
-	if s == nil || len(s.Alloc)+len(s.Keeps)+len(s.Calls)+len(s.Stores) == 0 {
+	if s == nil || len(s.Alloc)+len(s.Keeps)+len(s.Calls)+len(s.Stores)+len(s.Installs) == 0 {
 		return s
 	}
 	c := *s
-	c.Alloc, c.Keeps, c.Calls, c.Stores = nil, nil, nil, nil
+	c.Alloc, c.Keeps, c.Calls, c.Stores, c.Installs = nil, nil, nil, nil, nil
 	return &c
 }
 

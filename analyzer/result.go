@@ -35,6 +35,7 @@ type Result struct {
 	err     error
 
 	roots     []*Root
+	installed []*Root // roots of other modules that the package's calls install
 	keep      []*KeepAlive
 	sections  []*Section
 	held      map[string][]Held // merged over imports, by lock class
@@ -65,6 +66,11 @@ func (r *Result) Err() error { r.ready(); return r.err }
 // Roots returns the package's finalizers, cleanups and signal handlers in
 // source order.
 func (r *Result) Roots() []*Root { r.ready(); return r.roots }
+
+// Installed returns the roots of other modules whose hazard needs no
+// callback of this package and that calls of this package install: one
+// per root, at the first such call in source order (see install.go).
+func (r *Result) Installed() []*Root { r.ready(); return r.installed }
 
 // KeepAlives returns the package's finalizers and cleanups that can never
 // run, in source order of their registrations.

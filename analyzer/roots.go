@@ -45,6 +45,7 @@ type Root struct {
 	QName string
 
 	site   ssa.CallInstruction // the registration, for finalizers and cleanups
+	notify ssa.CallInstruction // the call of signal.Notify that installs a signal handler
 	target *ssa.Function       // the registered function
 	// Locks are the lock acquisitions the root reaches, except those the
 	// finalized-object rule exempts (listed in Exempt). Chains start at
@@ -73,10 +74,21 @@ type Root struct {
 	// root (see callbackroot.go).
 	fieldCalls []FieldCall
 	callback   bool
+
+	// Install is set for a root of another module that a call of this
+	// package installs (see install.go): Pos is that call.
+	Install *Installed
 }
 
-// Label is the root's first hop: "finalizer (*Cursor).finalize".
-func (r *Root) Label() string { return r.Kind.String() + " " + r.Name }
+// Label is the root's first hop: "finalizer (*Cursor).finalize", or, for
+// a root that a call installs, with its package: "finalizer
+// (*dep.Conn).finalize".
+func (r *Root) Label() string {
+	if r.Install != nil {
+		return r.Kind.String() + " " + r.QName
+	}
+	return r.Kind.String() + " " + r.Name
+}
 
 // findRoots finds the finalizers and cleanups registered in the package.
 func (e *engine) findRoots() []*Root {

@@ -15,6 +15,10 @@ func (e *engine) findSignalRoots() []*Root {
 	classes := map[string]bool{}
 	ctxClasses := map[string]bool{} // where NotifyContext's ctx is stored
 	haveCtx := false
+	// The first call of Notify for each class, and of NotifyContext:
+	// what installs the handler, for the summaries (see install.go).
+	notifies := map[string]ssa.CallInstruction{}
+	var ctxNotify ssa.CallInstruction
 	for _, fn := range e.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -25,13 +29,23 @@ func (e *engine) findSignalRoots() []*Root {
 				switch e.installedBy(c) {
 				case notifyFunc:
 					if len(c.Call.Args) > 0 {
+						these := map[string]bool{}
 						if cl := e.signalClass(c.Call.Args[0], 0); cl != "" {
-							classes[cl] = true
+							these[cl] = true
 						}
-						e.storedClasses(c.Call.Args[0], classes)
+						e.storedClasses(c.Call.Args[0], these)
+						for cl := range these {
+							classes[cl] = true
+							if notifies[cl] == nil {
+								notifies[cl] = c
+							}
+						}
 					}
 				case notifyContextFunc:
 					haveCtx = true
+					if ctxNotify == nil {
+						ctxNotify = c
+					}
 					for _, r := range *c.Referrers() {
 						if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
 							e.storedClasses(ex, ctxClasses)
@@ -44,12 +58,16 @@ func (e *engine) findSignalRoots() []*Root {
 	if len(classes) == 0 && !haveCtx {
 		return nil
 	}
-	isSignal := func(ch ssa.Value) bool {
+	// isSignal returns the call of Notify (or NotifyContext) that
+	// installs a receive from ch, or nil when ch is no signal channel.
+	isSignal := func(ch ssa.Value) ssa.CallInstruction {
 		if haveCtx && e.isNotifyContextDone(ch, ctxClasses) {
-			return true
+			return ctxNotify
 		}
-		cl := e.signalClass(ch, 0)
-		return cl != "" && classes[cl]
+		if cl := e.signalClass(ch, 0); cl != "" && classes[cl] {
+			return notifies[cl]
+		}
+		return nil
 	}
 	var roots []*Root
 	for _, fn := range e.funcs {
@@ -60,17 +78,27 @@ func (e *engine) findSignalRoots() []*Root {
 			for i, instr := range b.Instrs {
 				switch x := instr.(type) {
 				case *ssa.UnOp:
-					if x.Op == token.ARROW && isSignal(x.X) {
-						roots = append(roots, e.signalRoot(fn, x.Pos(), b, b, i+1))
+					if x.Op != token.ARROW {
+						continue
+					}
+					if n := isSignal(x.X); n != nil {
+						r := e.signalRoot(fn, x.Pos(), b, b, i+1)
+						r.notify = n
+						roots = append(roots, r)
 					}
 				case *ssa.Select:
 					for k, st := range x.States {
-						if st.Dir == types.RecvOnly && isSignal(st.Chan) {
+						if st.Dir != types.RecvOnly {
+							continue
+						}
+						if n := isSignal(st.Chan); n != nil {
 							cb, start := selectCase(x, k), 0
 							if cb == nil {
 								cb, start = b, i+1
 							}
-							roots = append(roots, e.signalRoot(fn, st.Pos, b, cb, start))
+							r := e.signalRoot(fn, st.Pos, b, cb, start)
+							r.notify = n
+							roots = append(roots, r)
 						}
 					}
 				}

@@ -44,6 +44,13 @@
 // root, under the locks the root holds at the call, and reported where it
 // is stored.
 //
+// A root of another module whose hazard needs no function of the package
+// (a dependency's constructor registers a finalizer that can hang) is
+// reported at the package's first call that installs it, a call of a
+// function of that module, with the dependency's path from that call to
+// the registration in the witness. Within one module a root is reported
+// at its registration only.
+//
 // Each rule gives one diagnostic per root: the shortest evidence in the
 // message, every other lock or wait as related information.
 //

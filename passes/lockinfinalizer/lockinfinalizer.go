@@ -3,6 +3,7 @@ package lockinfinalizer
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/finalock/finalock/analyzer"
@@ -46,14 +47,60 @@ func run(pass *analysis.Pass) (any, error) {
 		reportLocks(pass, fs, res, root)
 		reportRelock(pass, fs, root)
 	}
+	// Roots of other modules that the package's calls install, at the
+	// first such call (see the engine's install.go).
+	for _, root := range res.Installed() {
+		if !root.Pos.IsValid() {
+			continue
+		}
+		reportBlocking(pass, fs, root)
+		reportLocks(pass, fs, res, root)
+		reportRelock(pass, fs, root)
+	}
 	return fs, nil
+}
+
+// ignored reports whether the rule's finding about a root of another
+// module is suppressed at the root's registration, in its package.
+func ignored(root *analyzer.Root, rule string) bool {
+	return root.Install != nil && slices.Contains(root.Install.Ignored, rule)
+}
+
+// subject names the root at the start of a message: its label, and for
+// a root of another module that a call installs, the function called.
+func subject(root *analyzer.Root) string {
+	if root.Install == nil {
+		return root.Label()
+	}
+	return fmt.Sprintf("%s (registered in %s, installed by %s)", root.Label(), root.Install.Pkg, root.Install.Via)
+}
+
+// witness renders the witness of op from the root: for a root that a call
+// installs, the path from that call to the registration comes first.
+func witness(root *analyzer.Root, op analyzer.Op) string {
+	w := op.Witness(root.Label())
+	if root.Install == nil {
+		return w
+	}
+	return analyzer.RenderSteps(analyzer.HopSteps(root.Install.Chain)) + " → " + w
+}
+
+// steps returns the witness of op from the root as steps, after the path
+// from the installing call to the registration for a root that a call
+// installs.
+func steps(root *analyzer.Root, op analyzer.Op) []analyzer.Step {
+	s := op.Steps(root.Label())
+	if root.Install == nil {
+		return s
+	}
+	return append(analyzer.HopSteps(root.Install.Chain), s...)
 }
 
 // reportBlocking reports, once per root, the waits that can last forever
 // that the root reaches: the shortest witness in the message, the others
 // as related information.
 func reportBlocking(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root) {
-	if len(root.Waits) == 0 {
+	if len(root.Waits) == 0 || ignored(root, RuleBlocking) {
 		return
 	}
 	waits := append([]analyzer.Op(nil), root.Waits...)
@@ -66,18 +113,25 @@ func reportBlocking(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.R
 	d := analysis.Diagnostic{
 		Pos: root.Pos, Category: RuleBlocking,
 		Message: fmt.Sprintf("%s can wait without bound%s; %s: %s",
-			root.Label(), more, consequence(root), best.Witness(root.Label())),
+			subject(root), more, consequence(root), witness(root, best)),
 	}
-	flows := []analyzer.Flow{{Message: root.Label() + " waits: " + best.Describe(), Steps: best.Steps(root.Label())}}
+	flows := []analyzer.Flow{{Message: root.Label() + " waits: " + best.Describe(), Steps: steps(root, best)}}
 	for _, w := range waits[1:] {
-		steps := w.Steps(root.Label())
-		flows = append(flows, analyzer.Flow{Message: "also waits: " + analyzer.RenderSteps(steps), Steps: steps[1:], Related: true})
+		ws := w.Steps(root.Label())
+		flows = append(flows, analyzer.Flow{Message: "also waits: " + analyzer.RenderSteps(ws), Steps: ws[1:], Related: true})
 	}
 	fs.Report(pass, d, analyzer.KeyOf(rootKey(root), best.Key()), flows...)
 }
 
-// rootKey identifies a root for a finding's key: its kind and function.
-func rootKey(root *analyzer.Root) string { return root.Kind.String() + " " + root.QName }
+// rootKey identifies a root for a finding's key: its kind and function,
+// and the function whose call installs it, for a root of another module.
+func rootKey(root *analyzer.Root) string {
+	k := root.Kind.String() + " " + root.QName
+	if root.Install != nil {
+		k += " · installed by " + root.Install.Via
+	}
+	return k
+}
 
 // A contention is one lock the root takes that can keep it waiting.
 type contention struct {
@@ -151,11 +205,14 @@ func andMore(msg string, n int) string {
 // report reports the contentions of one rule: the first in the message,
 // its holder's path as a second flow, the others as related information.
 func report(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Root, rule string, cs []contention) {
+	if ignored(root, rule) {
+		return
+	}
 	sort.SliceStable(cs, func(i, j int) bool { return weight(cs[i]) < weight(cs[j]) })
 	msg := andMore(describe(root, cs[0]), len(cs)-1)
 	d := analysis.Diagnostic{Pos: root.Pos, Category: rule,
-		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), cs[0].op.Witness(root.Label()))}
-	flows := []analyzer.Flow{{Message: root.Label() + " takes " + cs[0].op.LockName(), Steps: cs[0].op.Steps(root.Label())}}
+		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), witness(root, cs[0].op))}
+	flows := []analyzer.Flow{{Message: root.Label() + " takes " + cs[0].op.LockName(), Steps: steps(root, cs[0].op)}}
 	for i, c := range cs {
 		for j, h := range holders(c) {
 			msg := fmt.Sprintf("%s takes %s; %s holds it across %s", root.Label(), c.op.LockName(), h.Where, render(h.Op))
@@ -188,16 +245,16 @@ func describe(root *analyzer.Root, c contention) string {
 	case c.cycle != nil && c.cycle.alone.Kind == 0:
 		h := c.cycle.held
 		return fmt.Sprintf("%s takes %s, which %s holds across %s, and that goroutine needs %s first: deadlock",
-			root.Label(), c.op.LockName(), h.Where, render(h.Op), c.op.LockName())
+			subject(root), c.op.LockName(), h.Where, render(h.Op), c.op.LockName())
 	case c.cycle != nil:
 		h := c.cycle.held
 		return fmt.Sprintf("%s takes %s, which %s holds across %s, and only this %s completes it (%s): deadlock",
-			root.Label(), c.op.LockName(), h.Where, render(h.Op), root.Kind, c.cycle.alone.Describe())
+			subject(root), c.op.LockName(), h.Where, render(h.Op), root.Kind, c.cycle.alone.Describe())
 	case len(c.path) == 0:
 		return fmt.Sprintf("%s takes %s; under finalizers=inline it may run inside an allocation made while %s is held, and deadlock",
-			root.Label(), c.op.LockName(), c.op.LockName())
+			subject(root), c.op.LockName(), c.op.LockName())
 	}
-	s := fmt.Sprintf("%s takes %s", root.Label(), c.op.LockName())
+	s := fmt.Sprintf("%s takes %s", subject(root), c.op.LockName())
 	for _, h := range c.path {
 		s += fmt.Sprintf(", which %s holds across %s", h.Where, render(h.Op))
 	}

@@ -448,3 +448,11 @@ func TestTimedClient(t *testing.T) {
 func TestCallbackVars(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "lockinfinalizer/cbvarlib", "lockinfinalizer/cbvarapp")
 }
+
+// TestInstalled: a root of another module (installdep) is reported in
+// the application (installapp) at the first call that installs it, with
+// the dependency's path in the witness; not at calls within the
+// application's module, nor where its finalizer's waits are bounded.
+func TestInstalled(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockinfinalizer.Analyzer, "installdep/...", "installapp/...")
+}

@@ -22,7 +22,7 @@ func reportRelock(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Roo
 			rs = append(rs, rl)
 		}
 	}
-	if len(rs) == 0 {
+	if len(rs) == 0 || ignored(root, RuleRelock) {
 		return
 	}
 	sort.SliceStable(rs, func(i, j int) bool {
@@ -31,10 +31,10 @@ func reportRelock(pass *analysis.Pass, fs *analyzer.Findings, root *analyzer.Roo
 	best := rs[0]
 	msg := andMore(relockText(root, best), len(rs)-1)
 	d := analysis.Diagnostic{Pos: root.Pos, Category: RuleRelock,
-		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), best.Again.Witness(root.Label()))}
+		Message: fmt.Sprintf("%s; %s: %s", msg, consequence(root), witness(root, best.Again))}
 	flows := []analyzer.Flow{
-		{Message: root.Label() + " takes " + best.Again.LockName() + " again", Steps: best.Again.Steps(root.Label())},
-		{Message: root.Label() + " already holds " + best.Held.LockName(), Steps: best.Held.Steps(root.Label())},
+		{Message: root.Label() + " takes " + best.Again.LockName() + " again", Steps: steps(root, best.Again)},
+		{Message: root.Label() + " already holds " + best.Held.LockName(), Steps: steps(root, best.Held)},
 	}
 	for _, r := range rs[1:] {
 		flows = append(flows, analyzer.Flow{
@@ -52,8 +52,8 @@ func relockText(root *analyzer.Root, r analyzer.Relock) string {
 	if r.Held.Kind == analyzer.KindRLock && r.Again.Kind == analyzer.KindRLock {
 		return fmt.Sprintf("%s read-locks %s while it already holds a read lock on it (%s): "+
 			"a writer that calls Lock in between waits for the first read lock and blocks the second: deadlock",
-			root.Label(), name, held)
+			subject(root), name, held)
 	}
 	return fmt.Sprintf("%s takes %s while it already holds it (%s): Go mutexes are not reentrant, so it waits for itself: deadlock",
-		root.Label(), name, held)
+		subject(root), name, held)
 }

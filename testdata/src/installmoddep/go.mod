@@ -1,0 +1,3 @@
+module example.com/installdep
+
+go 1.24
