@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -59,6 +60,19 @@ func newGlobalFlow(funcs []*ssa.Function) *globalFlow {
 		}
 	}
 	return f
+}
+
+// globals returns the variables that some store puts a value into, in
+// a deterministic order.
+func (f *globalFlow) globals() []*ssa.Global {
+	out := make([]*ssa.Global, 0, len(f.stores))
+	for g := range f.stores {
+		out = append(out, g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return qualifiedName(out[i].Pkg.Pkg, out[i].Name()) < qualifiedName(out[j].Pkg.Pkg, out[j].Name())
+	})
+	return out
 }
 
 // callable reports whether the variable g holds an interface or a func.

@@ -1,7 +1,10 @@
 package analyzer
 
 import (
+	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"sync"
 
@@ -15,30 +18,23 @@ const maxWiringRounds = 4
 
 // buildWiring builds the SSA bodies of the packages that take part in
 // what package-level variables of interface or func type hold (see
-// globalFlow), and returns their functions: the packages that use such a
-// variable, then, round after round, those that call a function that
-// stores its parameter into one, directly or through such a call. The
-// other packages' bodies are not needed: most of a program never touches
-// such a variable.
+// globalFlow), and returns their functions. Only a value made in a main
+// package counts (see wires), so it builds, first, the main packages and
+// the packages whose code assigns such a variable or takes its address,
+// then, round after round, those that call a function storing its
+// parameter into one, directly or through such a call; last, the
+// packages that use a variable which then holds a value of a main
+// package: their calls of it are the ones resolved. The other packages'
+// bodies are not needed: most of a program never wires such a variable
+// (a sentinel error is one too).
 func (p *Program) buildWiring(order []*packages.Package) []*ssa.Function {
 	built := map[*packages.Package]bool{}
 	storers := map[types.Object]bool{}
 	var funcs []*ssa.Function
-	uses := func(lp *packages.Package, want func(types.Object) bool) bool {
-		for _, obj := range lp.TypesInfo.Uses {
-			if want(obj) {
-				return true
-			}
-		}
-		return false
-	}
-	next := func(lp *packages.Package) bool {
-		return uses(lp, func(obj types.Object) bool { return callableVar(obj) || storers[obj] })
-	}
-	for round := 0; round < maxWiringRounds; round++ {
+	build := func(want func(*packages.Package) bool) []*ssa.Function {
 		var round []*ssa.Package
 		for _, lp := range order {
-			if !built[lp] && next(lp) {
+			if !built[lp] && want(lp) {
 				built[lp] = true
 				round = append(round, p.pkgs[lp.Types])
 			}
@@ -56,6 +52,13 @@ func (p *Program) buildWiring(order []*packages.Package) []*ssa.Function {
 		for _, sp := range round {
 			fresh = append(fresh, p.functions(sp)...)
 		}
+		return fresh
+	}
+	writes := func(lp *packages.Package) bool {
+		return lp.Name == "main" || assignsCallable(lp) || uses(lp, func(obj types.Object) bool { return storers[obj] })
+	}
+	for round := 0; round < maxWiringRounds; round++ {
+		fresh := build(writes)
 		if len(fresh) == 0 {
 			break
 		}
@@ -69,7 +72,63 @@ func (p *Program) buildWiring(order []*packages.Package) []*ssa.Function {
 			}
 		}
 	}
+	wired := map[types.Object]bool{}
+	flow := newGlobalFlow(funcs)
+	for _, g := range flow.globals() {
+		for _, src := range flow.sources(g) {
+			if src.from != nil && src.from.Pkg != nil && src.from.Pkg.Pkg.Name() == "main" {
+				wired[g.Object()] = true
+				break
+			}
+		}
+	}
+	if len(wired) > 0 {
+		funcs = append(funcs, build(func(lp *packages.Package) bool {
+			return uses(lp, func(obj types.Object) bool { return wired[obj] })
+		})...)
+	}
 	return funcs
+}
+
+// uses reports whether the code of lp uses an object that want accepts.
+func uses(lp *packages.Package, want func(types.Object) bool) bool {
+	for _, obj := range lp.TypesInfo.Uses {
+		if want(obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignsCallable reports whether the code of lp assigns a package-level
+// variable of interface or func type outside its declaration, or takes
+// the address of one.
+func assignsCallable(lp *packages.Package) bool {
+	target := func(e ast.Expr) bool {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return callableVar(lp.TypesInfo.Uses[x])
+		case *ast.SelectorExpr:
+			return callableVar(lp.TypesInfo.Uses[x.Sel])
+		}
+		return false
+	}
+	found := false
+	for _, f := range lp.Syntax {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				found = found || slices.ContainsFunc(n.Lhs, target)
+			case *ast.UnaryExpr:
+				found = found || (n.Op == token.AND && target(n.X))
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // functions returns the functions of pkg with their closures, declared
