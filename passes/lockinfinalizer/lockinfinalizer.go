@@ -39,17 +39,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, err
 	}
 	fs := new(analyzer.Findings)
-	for _, root := range res.Roots() {
-		if !root.Pos.IsValid() {
-			continue
-		}
-		reportBlocking(pass, fs, root)
-		reportLocks(pass, fs, res, root)
-		reportRelock(pass, fs, root)
-	}
-	// Roots of other modules that the package's calls install, at the
-	// first such call (see the engine's install.go).
-	for _, root := range res.Installed() {
+	// The package's roots, then the roots of other modules that its calls
+	// install, at the first such call (see the engine's install.go).
+	for _, root := range slices.Concat(res.Roots(), res.Installed()) {
 		if !root.Pos.IsValid() {
 			continue
 		}
