@@ -54,9 +54,10 @@ func (p *Program) buildWiring(order []*packages.Package) []*ssa.Function {
 		}
 		return fresh
 	}
-	writes := func(lp *packages.Package) bool {
-		return lp.Name == "main" || assignsCallable(lp) || uses(lp, func(obj types.Object) bool { return storers[obj] })
-	}
+	// The first round builds the main packages and those that assign;
+	// the later ones, the packages that call what the rounds before found
+	// storing.
+	writes := func(lp *packages.Package) bool { return lp.Name == "main" || assignsCallable(lp) }
 	for round := 0; round < maxWiringRounds; round++ {
 		fresh := build(writes)
 		if len(fresh) == 0 {
@@ -71,6 +72,7 @@ func (p *Program) buildWiring(order []*packages.Package) []*ssa.Function {
 				}
 			}
 		}
+		writes = func(lp *packages.Package) bool { return uses(lp, func(obj types.Object) bool { return storers[obj] }) }
 	}
 	wired := map[types.Object]bool{}
 	flow := newGlobalFlow(funcs)
